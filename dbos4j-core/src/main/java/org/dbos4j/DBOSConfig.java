@@ -1,0 +1,273 @@
+package org.dbos4j;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Immutable configuration of dbos4j, built with {@link #builder()}. {@link Builder#build()} checks
+ * that required fields are present and values are in range; URLs and credentials are checked by
+ * {@link DBOS#launch()}. {@link #toString()} never shows the password.
+ */
+public final class DBOSConfig {
+  /** The system database pool size used when none is configured. */
+  public static final int DEFAULT_POOL_SIZE = 10;
+
+  private final String appName;
+  private final @Nullable String systemDatabaseUrl;
+  private final @Nullable String databaseUrl;
+  private final @Nullable String user;
+  private final @Nullable String password;
+  private final @Nullable String appVersion;
+  private final String executorId;
+  private final int adminPort;
+  private final int systemDatabasePoolSize;
+  private final @Nullable ExecutorService executor;
+  private final List<Class<?>> serializableTypes;
+  private final List<String> serializablePackages;
+  private final Clock clock;
+
+  private DBOSConfig(Builder b) {
+    this.appName = Objects.requireNonNull(b.appName);
+    this.systemDatabaseUrl = b.systemDatabaseUrl;
+    this.databaseUrl = b.databaseUrl;
+    this.user = b.user;
+    this.password = b.password;
+    this.appVersion = b.appVersion;
+    this.executorId = b.executorId;
+    this.adminPort = b.adminPort;
+    this.systemDatabasePoolSize = b.systemDatabasePoolSize;
+    this.executor = b.executor;
+    this.serializableTypes = List.copyOf(b.serializableTypes);
+    this.serializablePackages = List.copyOf(b.serializablePackages);
+    this.clock = b.clock;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The application's name. */
+  public String appName() {
+    return appName;
+  }
+
+  /** JDBC URL of the system database, where workflow state is kept. */
+  public @Nullable String systemDatabaseUrl() {
+    return systemDatabaseUrl;
+  }
+
+  /** JDBC URL of the application database used by transactions; null if none. */
+  public @Nullable String databaseUrl() {
+    return databaseUrl;
+  }
+
+  /** Database user for both URLs. */
+  public @Nullable String user() {
+    return user;
+  }
+
+  /** Database password for both URLs. */
+  public @Nullable String password() {
+    return password;
+  }
+
+  /** The application version; null means a hash of the registered code. */
+  public @Nullable String appVersion() {
+    return appVersion;
+  }
+
+  /** This process's executor ID: {@code launch()} recovers the pending workflows of this ID. */
+  public String executorId() {
+    return executorId;
+  }
+
+  /** Port of the admin HTTP server; 0 means off. */
+  public int adminPort() {
+    return adminPort;
+  }
+
+  /** Maximum number of connections to the system database. */
+  public int systemDatabasePoolSize() {
+    return systemDatabasePoolSize;
+  }
+
+  /**
+   * The executor that runs workflows started in the background and recovered workflows; null means
+   * virtual threads on Java 21+ and a bounded pool on Java 17.
+   */
+  public @Nullable ExecutorService executor() {
+    return executor;
+  }
+
+  /**
+   * Classes that may be rebuilt from recorded JSON when no method signature names them, besides the
+   * always-allowed JDK value types, records and enums.
+   */
+  public List<Class<?>> serializableTypes() {
+    return serializableTypes;
+  }
+
+  /** Packages whose classes may be rebuilt from recorded JSON (prefix match on the name). */
+  public List<String> serializablePackages() {
+    return serializablePackages;
+  }
+
+  /** The clock used for timestamps and retry pauses. */
+  public Clock clock() {
+    return clock;
+  }
+
+  @Override
+  public String toString() {
+    return "DBOSConfig[appName="
+        + appName
+        + ", systemDatabaseUrl="
+        + systemDatabaseUrl
+        + ", databaseUrl="
+        + databaseUrl
+        + ", user="
+        + user
+        + ", password="
+        + (password == null ? "null" : "****")
+        + ", appVersion="
+        + appVersion
+        + ", executorId="
+        + executorId
+        + ", adminPort="
+        + adminPort
+        + ", systemDatabasePoolSize="
+        + systemDatabasePoolSize
+        + "]";
+  }
+
+  /** Builds a {@link DBOSConfig}; only {@link #appName(String)} is required. */
+  public static final class Builder {
+    private @Nullable String appName;
+    private @Nullable String systemDatabaseUrl;
+    private @Nullable String databaseUrl;
+    private @Nullable String user;
+    private @Nullable String password;
+    private @Nullable String appVersion;
+    private String executorId = "local";
+    private int adminPort;
+    private int systemDatabasePoolSize = DEFAULT_POOL_SIZE;
+    private @Nullable ExecutorService executor;
+    private final java.util.ArrayList<Class<?>> serializableTypes = new java.util.ArrayList<>();
+    private final java.util.ArrayList<String> serializablePackages = new java.util.ArrayList<>();
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    public Builder appName(String appName) {
+      this.appName = appName;
+      return this;
+    }
+
+    public Builder systemDatabaseUrl(String url) {
+      this.systemDatabaseUrl = url;
+      return this;
+    }
+
+    public Builder databaseUrl(String url) {
+      this.databaseUrl = url;
+      return this;
+    }
+
+    public Builder user(String user) {
+      this.user = user;
+      return this;
+    }
+
+    public Builder password(String password) {
+      this.password = password;
+      return this;
+    }
+
+    public Builder appVersion(String appVersion) {
+      this.appVersion = appVersion;
+      return this;
+    }
+
+    public Builder executorId(String executorId) {
+      this.executorId = executorId;
+      return this;
+    }
+
+    public Builder adminPort(int adminPort) {
+      this.adminPort = adminPort;
+      return this;
+    }
+
+    /**
+     * Maximum number of system database connections, 1 to 1000; default {@value
+     * DBOSConfig#DEFAULT_POOL_SIZE}.
+     */
+    public Builder systemDatabasePoolSize(int size) {
+      this.systemDatabasePoolSize = size;
+      return this;
+    }
+
+    /** Runs background and recovered workflows on this executor instead of the default one. */
+    public Builder executor(ExecutorService executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** Allows these classes to be rebuilt from recorded JSON (see {@link #serializableTypes()}). */
+    public Builder serializableTypes(Class<?>... types) {
+      for (Class<?> type : types) {
+        serializableTypes.add(Objects.requireNonNull(type, "type"));
+      }
+      return this;
+    }
+
+    /** Allows the classes of these packages (and their subpackages) to be rebuilt from JSON. */
+    public Builder serializablePackages(String... packages) {
+      for (String p : packages) {
+        Objects.requireNonNull(p, "package");
+        if (p.isBlank()) {
+          throw new IllegalArgumentException("package name must not be blank");
+        }
+        serializablePackages.add(p);
+      }
+      return this;
+    }
+
+    /** The clock for timestamps and retry pauses; the system UTC clock by default. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Checks required fields and ranges.
+     *
+     * @throws IllegalArgumentException naming the first bad property and what is allowed
+     */
+    public DBOSConfig build() {
+      requireText("appName", appName);
+      requireText("executorId", executorId);
+      if (systemDatabaseUrl != null) {
+        requireText("systemDatabaseUrl", systemDatabaseUrl);
+      }
+      if (adminPort < 0 || adminPort > 65535) {
+        throw new IllegalArgumentException(
+            "adminPort must be between 0 (off) and 65535, got " + adminPort);
+      }
+      if (systemDatabasePoolSize < 1 || systemDatabasePoolSize > 1000) {
+        throw new IllegalArgumentException(
+            "systemDatabasePoolSize must be between 1 and 1000, got " + systemDatabasePoolSize);
+      }
+      return new DBOSConfig(this);
+    }
+
+    private static void requireText(String property, @Nullable String value) {
+      if (value == null || value.isBlank()) {
+        throw new IllegalArgumentException(property + " is required and must not be blank");
+      }
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package org.dbos4j.internal.context;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What dbos4j knows about the code running on the current thread: the workflow it belongs to (if
+ * any), whether it is inside a step, and the ID chosen for the next workflow it starts.
+ *
+ * <p>The context is thread-confined and mutable; code that changes it (running a workflow or step,
+ * the public context managers) saves the previous values and restores them when it leaves, so
+ * blocks nest.
+ */
+public final class DBOSContext {
+  private static final ThreadLocal<@Nullable DBOSContext> CURRENT = new ThreadLocal<>();
+
+  private @Nullable String nextWorkflowId;
+  private @Nullable WorkflowFrame workflow;
+  private @Nullable String stepName;
+  private @Nullable WorkflowCallCapture capture;
+
+  /** The context of the current thread, or null if none has been set up. */
+  public static @Nullable DBOSContext current() {
+    return CURRENT.get();
+  }
+
+  /** The context of the current thread, created if there is none. */
+  public static DBOSContext ensure() {
+    DBOSContext ctx = CURRENT.get();
+    if (ctx == null) {
+      ctx = new DBOSContext();
+      CURRENT.set(ctx);
+    }
+    return ctx;
+  }
+
+  /** Removes the current thread's context. */
+  public static void clear() {
+    CURRENT.remove();
+  }
+
+  /** Installs {@code ctx} as the current thread's context (null removes it). */
+  public static void set(@Nullable DBOSContext ctx) {
+    if (ctx == null) {
+      CURRENT.remove();
+    } else {
+      CURRENT.set(ctx);
+    }
+  }
+
+  public @Nullable String nextWorkflowId() {
+    return nextWorkflowId;
+  }
+
+  public void setNextWorkflowId(@Nullable String id) {
+    this.nextWorkflowId = id;
+  }
+
+  /** Returns the ID set for the next workflow and forgets it: it names one workflow only. */
+  public @Nullable String takeNextWorkflowId() {
+    String id = nextWorkflowId;
+    nextWorkflowId = null;
+    return id;
+  }
+
+  /** The workflow running on this thread, or null outside workflows. */
+  public @Nullable WorkflowFrame workflow() {
+    return workflow;
+  }
+
+  public void setWorkflow(@Nullable WorkflowFrame workflow) {
+    this.workflow = workflow;
+  }
+
+  /** The step running on this thread, or null outside steps. */
+  public @Nullable String stepName() {
+    return stepName;
+  }
+
+  public void setStepName(@Nullable String stepName) {
+    this.stepName = stepName;
+  }
+
+  /** Set while {@code startWorkflow} evaluates its lambda to learn which workflow it calls. */
+  public @Nullable WorkflowCallCapture capture() {
+    return capture;
+  }
+
+  public void setCapture(@Nullable WorkflowCallCapture capture) {
+    this.capture = capture;
+  }
+}

@@ -1,0 +1,42 @@
+package org.dbos4j.internal.context;
+
+import java.util.Map;
+import org.dbos4j.internal.sysdb.RecordedOperation;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The state of one running workflow execution on the current thread: its ID and the position of its
+ * next step. A replaying workflow also carries the operations recorded by earlier executions,
+ * loaded once when it starts, so that a first execution never reads before it writes.
+ */
+public final class WorkflowFrame {
+  private final String workflowId;
+  private final String workflowName;
+  private final Map<Integer, RecordedOperation> recorded;
+  private int lastFunctionId;
+
+  public WorkflowFrame(
+      String workflowId, String workflowName, Map<Integer, RecordedOperation> recorded) {
+    this.workflowId = workflowId;
+    this.workflowName = workflowName;
+    this.recorded = recorded;
+  }
+
+  public String workflowId() {
+    return workflowId;
+  }
+
+  public String workflowName() {
+    return workflowName;
+  }
+
+  /** Reserves the next step position; positions start at 1 and follow the order of calls. */
+  public int nextFunctionId() {
+    return ++lastFunctionId;
+  }
+
+  /** What an earlier execution recorded at {@code functionId}, or null if nothing. */
+  public @Nullable RecordedOperation recorded(int functionId) {
+    return recorded.isEmpty() ? null : recorded.get(functionId);
+  }
+}

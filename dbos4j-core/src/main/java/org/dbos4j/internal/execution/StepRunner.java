@@ -1,0 +1,145 @@
+package org.dbos4j.internal.execution;
+
+import com.fasterxml.jackson.databind.JavaType;
+import java.time.Clock;
+import org.dbos4j.DBOSException;
+import org.dbos4j.DBOSMaxStepRetriesExceededException;
+import org.dbos4j.DBOSUnexpectedStepException;
+import org.dbos4j.ThrowingSupplier;
+import org.dbos4j.internal.context.DBOSContext;
+import org.dbos4j.internal.context.WorkflowFrame;
+import org.dbos4j.internal.serialize.ErrorCodec;
+import org.dbos4j.internal.serialize.JsonCodec;
+import org.dbos4j.internal.sysdb.OperationOutputsDao;
+import org.dbos4j.internal.sysdb.RecordedOperation;
+import org.dbos4j.internal.sysdb.SystemDatabaseException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs steps. Inside a workflow a step takes the next position; if an earlier execution recorded an
+ * outcome there, that outcome is returned (or rethrown) without running the step; otherwise the
+ * step runs, with retries, and its outcome is checkpointed in one round trip before it is returned.
+ * Outside a workflow, or nested in another step, a step just runs.
+ */
+public final class StepRunner {
+  private final OperationOutputsDao operations;
+  private final JsonCodec codec;
+  private final ErrorCodec errors;
+  private final Clock clock;
+
+  public StepRunner(
+      OperationOutputsDao operations, JsonCodec codec, ErrorCodec errors, Clock clock) {
+    this.operations = operations;
+    this.codec = codec;
+    this.errors = errors;
+    this.clock = clock;
+  }
+
+  /** Runs a step outside any workflow: no checkpoint, only the retry policy. */
+  public static <R extends @Nullable Object> R runUnrecorded(
+      String name, RetryPolicy policy, ThrowingSupplier<R, ?> body) throws Throwable {
+    return attempt(name, policy, body);
+  }
+
+  public <R extends @Nullable Object> R run(
+      String name, RetryPolicy policy, JavaType outputType, ThrowingSupplier<R, ?> body)
+      throws Throwable {
+    DBOSContext ctx = DBOSContext.current();
+    WorkflowFrame wf = ctx == null ? null : ctx.workflow();
+    if (ctx == null || wf == null || ctx.stepName() != null) {
+      return attempt(name, policy, body);
+    }
+    int functionId = wf.nextFunctionId();
+    RecordedOperation recorded = wf.recorded(functionId);
+    if (recorded != null) {
+      return replay(wf, functionId, name, recorded, outputType);
+    }
+    long startedAt = clock.millis();
+    R result;
+    ctx.setStepName(name);
+    try {
+      result = attempt(name, policy, body);
+    } catch (Throwable failure) {
+      ctx.setStepName(null);
+      if (failure instanceof SystemDatabaseException || failure instanceof Error) {
+        throw failure;
+      }
+      if (!operations.record(
+          wf.workflowId(),
+          functionId,
+          name,
+          null,
+          errors.write(failure),
+          startedAt,
+          clock.millis())) {
+        return replayConcurrent(wf, functionId, name, outputType);
+      }
+      throw failure;
+    }
+    ctx.setStepName(null);
+    String output = codec.write(result, outputType);
+    if (!operations.record(
+        wf.workflowId(), functionId, name, output, null, startedAt, clock.millis())) {
+      return replayConcurrent(wf, functionId, name, outputType);
+    }
+    return result;
+  }
+
+  /** Another execution of the same workflow recorded this position first: its outcome wins. */
+  private <R extends @Nullable Object> R replayConcurrent(
+      WorkflowFrame wf, int functionId, String name, JavaType outputType) throws Throwable {
+    RecordedOperation winner = operations.find(wf.workflowId(), functionId);
+    if (winner == null) {
+      throw new DBOSException(
+          "Step "
+              + functionId
+              + " of workflow "
+              + wf.workflowId()
+              + " was neither recorded nor found");
+    }
+    return replay(wf, functionId, name, winner, outputType);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <R extends @Nullable Object> R replay(
+      WorkflowFrame wf, int functionId, String name, RecordedOperation recorded, JavaType type)
+      throws Throwable {
+    if (!recorded.functionName().equals(name)) {
+      throw new DBOSUnexpectedStepException(
+          wf.workflowId(), functionId, recorded.functionName(), name);
+    }
+    if (recorded.error() != null) {
+      throw errors.read(recorded.error());
+    }
+    return (R) codec.read(recorded.output() == null ? "null" : recorded.output(), type);
+  }
+
+  private static <R extends @Nullable Object> R attempt(
+      String name, RetryPolicy policy, ThrowingSupplier<R, ?> body) throws Throwable {
+    int attempts = policy.retries() + 1;
+    Exception last = null;
+    for (int attempt = 1; attempt <= attempts; attempt++) {
+      try {
+        return body.get();
+      } catch (Exception e) {
+        if (policy.retries() == 0) {
+          throw e;
+        }
+        last = e;
+        if (attempt < attempts) {
+          pause(name, policy.pauseAfter(attempt));
+        }
+      }
+    }
+    throw new DBOSMaxStepRetriesExceededException(name, attempts, last);
+  }
+
+  private static void pause(String name, long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DBOSException("Interrupted while waiting to retry step '" + name + "'", e);
+    }
+  }
+}

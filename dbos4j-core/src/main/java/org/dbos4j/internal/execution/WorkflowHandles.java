@@ -1,0 +1,167 @@
+package org.dbos4j.internal.execution;
+
+import com.fasterxml.jackson.databind.JavaType;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.dbos4j.DBOSException;
+import org.dbos4j.DBOSNonExistentWorkflowException;
+import org.dbos4j.WorkflowHandle;
+import org.dbos4j.WorkflowState;
+import org.dbos4j.WorkflowStatus;
+import org.dbos4j.internal.registry.FunctionRegistry;
+import org.dbos4j.internal.registry.RegisteredWorkflow;
+import org.dbos4j.internal.sysdb.WorkflowRow;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Handles on workflows by ID. A handle on a workflow running in this process waits on its
+ * execution; otherwise it reads the workflow's row until the workflow has finished.
+ */
+public final class WorkflowHandles {
+  private static final Logger log = LoggerFactory.getLogger(WorkflowHandles.class);
+  private static final long FIRST_POLL_MILLIS = 10;
+  private static final long MAX_POLL_MILLIS = 1000;
+
+  private final WorkflowRunner runner;
+  private final FunctionRegistry registry;
+
+  public WorkflowHandles(WorkflowRunner runner, FunctionRegistry registry) {
+    this.runner = runner;
+    this.registry = registry;
+  }
+
+  /**
+   * A handle on {@code workflowId}.
+   *
+   * @param mustExist if true, fail now when no such workflow is recorded (or running here)
+   */
+  public <R extends @Nullable Object> WorkflowHandle<R> handle(
+      String workflowId, boolean mustExist) {
+    if (mustExist
+        && runner.runningResult(workflowId) == null
+        && runner.statuses().find(workflowId) == null) {
+      throw new DBOSNonExistentWorkflowException(workflowId);
+    }
+    return new Handle<>(workflowId);
+  }
+
+  private final class Handle<R extends @Nullable Object> implements WorkflowHandle<R> {
+    private final String workflowId;
+
+    Handle(String workflowId) {
+      this.workflowId = workflowId;
+    }
+
+    @Override
+    public String workflowId() {
+      return workflowId;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public R getResult() {
+      try {
+        return (R) awaitResult(workflowId);
+      } catch (Throwable t) {
+        throw Throwables.sneakyThrow(t);
+      }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public CompletableFuture<R> getResultAsync() {
+      CompletableFuture<@Nullable Object> running = runner.runningResult(workflowId);
+      if (running != null) {
+        return (CompletableFuture<R>) running.thenApply(v -> v);
+      }
+      return CompletableFuture.supplyAsync(this::getResult, runner.executor());
+    }
+
+    @Override
+    public WorkflowStatus getStatus() {
+      WorkflowRow row = runner.statuses().find(workflowId);
+      if (row == null) {
+        throw new DBOSNonExistentWorkflowException(workflowId);
+      }
+      return status(row);
+    }
+
+    @Override
+    public String toString() {
+      return "WorkflowHandle[" + workflowId + "]";
+    }
+  }
+
+  private @Nullable Object awaitResult(String workflowId) throws Throwable {
+    long pause = FIRST_POLL_MILLIS;
+    while (true) {
+      CompletableFuture<@Nullable Object> running = runner.runningResult(workflowId);
+      if (running != null) {
+        return WorkflowRunner.await(running);
+      }
+      WorkflowRow row = runner.statuses().find(workflowId);
+      if (row != null && WorkflowState.valueOf(row.status()).isTerminal()) {
+        return runner.recordedOutcome(row, registry.workflow(row.name(), row.instanceName()));
+      }
+      try {
+        Thread.sleep(pause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new DBOSException("Interrupted while waiting for workflow " + workflowId, e);
+      }
+      pause = Math.min(MAX_POLL_MILLIS, pause * 2);
+    }
+  }
+
+  private WorkflowStatus status(WorkflowRow row) {
+    RegisteredWorkflow wf = registry.workflow(row.name(), row.instanceName());
+    WorkflowState state = WorkflowState.valueOf(row.status());
+    Object output = null;
+    Throwable error = null;
+    if (state == WorkflowState.SUCCESS && row.output() != null) {
+      output =
+          readOrNull(row.output(), wf == null ? runner.codec().objectType() : wf.returnType(), row);
+    }
+    if (row.error() != null) {
+      error = runner.errorCodec().read(row.error());
+    }
+    Object[] input = null;
+    if (row.inputs() != null) {
+      try {
+        input = runner.codec().readArgs(row.inputs(), wf == null ? null : wf.parameterTypes());
+      } catch (DBOSException e) {
+        log.debug("cannot read the input of workflow {}: {}", row.workflowId(), e.getMessage());
+      }
+    }
+    return new WorkflowStatus(
+        row.workflowId(),
+        state,
+        row.name(),
+        row.className(),
+        row.instanceName(),
+        row.authenticatedUser(),
+        row.assumedRole(),
+        List.of(),
+        input,
+        output,
+        error,
+        row.queueName(),
+        row.executorId(),
+        row.appVersion(),
+        row.recoveryAttempts(),
+        Instant.ofEpochMilli(row.createdAt()),
+        Instant.ofEpochMilli(row.updatedAt()));
+  }
+
+  private @Nullable Object readOrNull(String json, JavaType type, WorkflowRow row) {
+    try {
+      return runner.codec().read(json, type);
+    } catch (DBOSException e) {
+      log.debug("cannot read the output of workflow {}: {}", row.workflowId(), e.getMessage());
+      return null;
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package org.dbos4j.internal.lifecycle;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.dbos4j.DBOSConfig;
+import org.dbos4j.DBOSException;
+import org.dbos4j.internal.execution.StepRunner;
+import org.dbos4j.internal.execution.WorkflowHandles;
+import org.dbos4j.internal.execution.WorkflowRecovery;
+import org.dbos4j.internal.execution.WorkflowRunner;
+import org.dbos4j.internal.execution.WorkflowThreads;
+import org.dbos4j.internal.registry.AppVersion;
+import org.dbos4j.internal.registry.FunctionRegistry;
+import org.dbos4j.internal.serialize.ErrorCodec;
+import org.dbos4j.internal.serialize.JsonCodec;
+import org.dbos4j.internal.sysdb.OperationOutputsDao;
+import org.dbos4j.internal.sysdb.SystemDatabase;
+import org.dbos4j.internal.sysdb.WorkflowStatusDao;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Everything that exists between {@code launch()} and {@code shutdown()}. */
+final class LaunchedRuntime implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LaunchedRuntime.class);
+  private static final long SHUTDOWN_GRACE_SECONDS = 10;
+
+  private final SystemDatabase systemDatabase;
+  private final ExecutorService executor;
+  private final boolean ownsExecutor;
+  private final String appVersion;
+  final WorkflowRunner workflows;
+  final StepRunner steps;
+  final WorkflowHandles handles;
+
+  private LaunchedRuntime(
+      SystemDatabase systemDatabase,
+      ExecutorService executor,
+      boolean ownsExecutor,
+      String appVersion,
+      WorkflowRunner workflows,
+      StepRunner steps,
+      WorkflowHandles handles) {
+    this.systemDatabase = systemDatabase;
+    this.executor = executor;
+    this.ownsExecutor = ownsExecutor;
+    this.appVersion = appVersion;
+    this.workflows = workflows;
+    this.steps = steps;
+    this.handles = handles;
+  }
+
+  static LaunchedRuntime launch(DBOSConfig config, FunctionRegistry registry, JsonCodec codec) {
+    String url = config.systemDatabaseUrl();
+    if (url == null) {
+      throw new DBOSException(
+          "No system database configured: set DBOSConfig.Builder.systemDatabaseUrl, e.g."
+              + " jdbc:postgresql://localhost:5432/"
+              + config.appName()
+              + "_dbos_sys");
+    }
+    SystemDatabase sysdb =
+        SystemDatabase.open(url, config.user(), config.password(), config.systemDatabasePoolSize());
+    boolean ownsExecutor = config.executor() == null;
+    ExecutorService executor =
+        ownsExecutor ? WorkflowThreads.newDefaultExecutor() : config.executor();
+    String appVersion =
+        config.appVersion() != null
+            ? config.appVersion()
+            : AppVersion.of(registry.implementationClasses());
+    ErrorCodec errors = new ErrorCodec();
+    WorkflowStatusDao statuses = new WorkflowStatusDao(sysdb.dataSource());
+    OperationOutputsDao operations = new OperationOutputsDao(sysdb.dataSource());
+    WorkflowRunner workflows =
+        new WorkflowRunner(
+            statuses,
+            operations,
+            codec,
+            errors,
+            config.clock(),
+            executor,
+            config.executorId(),
+            appVersion);
+    StepRunner steps = new StepRunner(operations, codec, errors, config.clock());
+    WorkflowHandles handles = new WorkflowHandles(workflows, registry);
+    LaunchedRuntime runtime =
+        new LaunchedRuntime(sysdb, executor, ownsExecutor, appVersion, workflows, steps, handles);
+    try {
+      new WorkflowRecovery(statuses, workflows, registry)
+          .recoverPending(config.executorId(), appVersion);
+    } catch (RuntimeException e) {
+      runtime.close();
+      throw e;
+    }
+    log.info(
+        "DBOS launched: app {} version {} executor {}",
+        config.appName(),
+        appVersion,
+        config.executorId());
+    return runtime;
+  }
+
+  String appVersion() {
+    return appVersion;
+  }
+
+  @Override
+  public void close() {
+    workflows.close();
+    if (ownsExecutor) {
+      executor.shutdownNow();
+      try {
+        if (!executor.awaitTermination(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS)) {
+          log.warn(
+              "workflow threads still running after {} s; closing anyway", SHUTDOWN_GRACE_SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    systemDatabase.close();
+  }
+}

@@ -1,0 +1,236 @@
+package org.dbos4j.internal.lifecycle;
+
+import com.fasterxml.jackson.databind.JavaType;
+import java.util.Objects;
+import org.dbos4j.DBOSConfig;
+import org.dbos4j.DBOSException;
+import org.dbos4j.StartWorkflowOptions;
+import org.dbos4j.ThrowingSupplier;
+import org.dbos4j.WorkflowHandle;
+import org.dbos4j.internal.context.ContextScope;
+import org.dbos4j.internal.context.DBOSContext;
+import org.dbos4j.internal.context.WorkflowCallCapture;
+import org.dbos4j.internal.context.WorkflowIds;
+import org.dbos4j.internal.execution.RetryPolicy;
+import org.dbos4j.internal.execution.StepRunner;
+import org.dbos4j.internal.execution.Throwables;
+import org.dbos4j.internal.registry.CallDispatcher;
+import org.dbos4j.internal.registry.FunctionRegistry;
+import org.dbos4j.internal.registry.RegisteredStep;
+import org.dbos4j.internal.registry.RegisteredWorkflow;
+import org.dbos4j.internal.serialize.JsonCodec;
+import org.dbos4j.internal.serialize.TypeAllowList;
+import org.dbos4j.internal.sysdb.SystemDatabase;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The process-wide state behind the static {@code DBOS} API: unconfigured, configured (accepting
+ * registrations) or launched. {@code shutdown} returns to unconfigured.
+ */
+public final class Lifecycle implements CallDispatcher {
+  public static final Lifecycle INSTANCE = new Lifecycle();
+
+  private @Nullable DBOSConfig config;
+  private @Nullable FunctionRegistry registry;
+  private @Nullable JsonCodec codec;
+  private volatile @Nullable LaunchedRuntime runtime;
+
+  private Lifecycle() {}
+
+  public synchronized void configure(DBOSConfig config) {
+    Objects.requireNonNull(config, "config");
+    if (runtime != null) {
+      throw new DBOSException("DBOS is launched; call DBOS.shutdown() before configuring it again");
+    }
+    TypeAllowList allowList =
+        new TypeAllowList(config.serializableTypes(), config.serializablePackages());
+    JsonCodec newCodec = new JsonCodec(allowList);
+    this.config = config;
+    this.codec = newCodec;
+    this.registry = new FunctionRegistry(this, newCodec, allowList);
+  }
+
+  public synchronized <T> T register(Class<T> iface, T impl, String instanceName) {
+    return configuredRegistry("register " + iface.getName()).register(iface, impl, instanceName);
+  }
+
+  public synchronized void launch() {
+    if (runtime != null) {
+      return;
+    }
+    FunctionRegistry reg = configuredRegistry("launch");
+    reg.freeze();
+    runtime =
+        LaunchedRuntime.launch(Objects.requireNonNull(config), reg, Objects.requireNonNull(codec));
+  }
+
+  public synchronized void shutdown() {
+    LaunchedRuntime r = runtime;
+    runtime = null;
+    if (registry != null) {
+      registry.close();
+    }
+    registry = null;
+    codec = null;
+    config = null;
+    if (r != null) {
+      r.close();
+    }
+  }
+
+  public synchronized void resetSystemDatabase() {
+    if (runtime != null) {
+      throw new DBOSException(
+          "Cannot reset the system database while DBOS is launched; call DBOS.shutdown() first");
+    }
+    DBOSConfig c = requireConfig("reset the system database");
+    String url = c.systemDatabaseUrl();
+    if (url == null) {
+      throw new DBOSException("No system database URL is configured, so there is nothing to reset");
+    }
+    SystemDatabase.drop(url, c.user(), c.password());
+  }
+
+  /** The configuration, or null before {@code configure}. */
+  public synchronized @Nullable DBOSConfig config() {
+    return config;
+  }
+
+  /** The launched runtime. */
+  LaunchedRuntime runtime(String action) {
+    LaunchedRuntime r = runtime;
+    if (r == null) {
+      throw new DBOSException(
+          "Cannot " + action + ": DBOS is not launched; call DBOS.launch() first");
+    }
+    return r;
+  }
+
+  /**
+   * Starts the workflow that {@code call} calls, in the background; see {@code DBOS.startWorkflow}.
+   */
+  public <R extends @Nullable Object> WorkflowHandle<R> startWorkflow(
+      ThrowingSupplier<?, ?> call, @Nullable StartWorkflowOptions options) {
+    Objects.requireNonNull(call, "call");
+    LaunchedRuntime r = runtime("start a workflow");
+    if (options != null) {
+      rejectUnsupported(options);
+    }
+    WorkflowCallCapture capture = captureWorkflowCall(call);
+    RegisteredWorkflow workflow = capture.workflow();
+    if (capture.calls() != 1 || workflow == null) {
+      throw new DBOSException(
+          "startWorkflow expects a lambda that calls exactly one workflow method of a registered"
+              + " proxy, e.g. DBOS.startWorkflow(() -> orders.checkout(id)); this one called "
+              + capture.calls());
+    }
+    String id =
+        r.workflows.start(workflow, capture.args(), options == null ? null : options.workflowId());
+    return r.handles.handle(id, false);
+  }
+
+  /** A handle on a workflow by ID; see {@code DBOS.retrieveWorkflow}. */
+  public <R extends @Nullable Object> WorkflowHandle<R> retrieveWorkflow(
+      String workflowId, boolean existingWorkflow) {
+    WorkflowIds.check(workflowId);
+    return runtime("retrieve workflow " + workflowId).handles.handle(workflowId, existingWorkflow);
+  }
+
+  /** Runs an inline step; see {@code DBOS.runStep}. */
+  public <R extends @Nullable Object> R runStep(
+      String name, RetryPolicy policy, ThrowingSupplier<R, ?> body) {
+    Objects.requireNonNull(body, "body");
+    JsonCodec c = codec;
+    return runStep(name, policy, c == null ? null : c.objectType(), body);
+  }
+
+  private <R extends @Nullable Object> R runStep(
+      String name, RetryPolicy policy, @Nullable JavaType outputType, ThrowingSupplier<R, ?> body) {
+    DBOSContext ctx = DBOSContext.current();
+    try {
+      if (ctx != null && ctx.capture() != null) {
+        throw new DBOSException(
+            "startWorkflow expects a lambda that calls one workflow method, but it ran step '"
+                + name
+                + "'");
+      }
+      if (ctx == null || ctx.workflow() == null || outputType == null) {
+        return StepRunner.runUnrecorded(name, policy, body);
+      }
+      return runtime("run step '" + name + "'").steps.run(name, policy, outputType, body);
+    } catch (Throwable t) {
+      throw Throwables.sneakyThrow(t);
+    }
+  }
+
+  private static WorkflowCallCapture captureWorkflowCall(ThrowingSupplier<?, ?> call) {
+    WorkflowCallCapture capture = new WorkflowCallCapture();
+    try (ContextScope scope = ContextScope.open()) {
+      DBOSContext ctx = scope.context();
+      WorkflowCallCapture outer = ctx.capture();
+      ctx.setCapture(capture);
+      try {
+        call.get();
+      } finally {
+        ctx.setCapture(outer);
+      }
+    } catch (DBOSException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new DBOSException("startWorkflow's lambda threw before it called a workflow: " + e, e);
+    }
+    return capture;
+  }
+
+  private static void rejectUnsupported(StartWorkflowOptions options) {
+    if (options.queue() != null
+        || options.timeout() != null
+        || options.deduplicationId() != null
+        || options.priority() != 0) {
+      throw new DBOSException(
+          "StartWorkflowOptions queue, timeout, priority and deduplicationId are not supported"
+              + " yet; only workflowId is");
+    }
+  }
+
+  @Override
+  public @Nullable Object callWorkflow(RegisteredWorkflow workflow, Object[] args)
+      throws Throwable {
+    DBOSContext ctx = DBOSContext.current();
+    WorkflowCallCapture capture = ctx == null ? null : ctx.capture();
+    if (capture != null) {
+      capture.capture(workflow, args);
+      return DefaultValues.of(workflow.method().getReturnType());
+    }
+    return runtime("call workflow '" + workflow.name() + "'").workflows.call(workflow, args);
+  }
+
+  @Override
+  public @Nullable Object callStep(RegisteredStep step, Object[] args) {
+    return runStep(step.name(), step.retryPolicy(), step.returnType(), () -> invoke(step, args));
+  }
+
+  private static @Nullable Object invoke(RegisteredStep step, Object[] args) throws Exception {
+    try {
+      return step.invoke(args);
+    } catch (Exception | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new DBOSException("Step '" + step.name() + "' threw " + t, t);
+    }
+  }
+
+  private FunctionRegistry configuredRegistry(String action) {
+    requireConfig(action);
+    return Objects.requireNonNull(registry);
+  }
+
+  private DBOSConfig requireConfig(String action) {
+    DBOSConfig c = config;
+    if (c == null) {
+      throw new DBOSException(
+          "Cannot " + action + ": DBOS is not configured; call DBOS.configure(config) first");
+    }
+    return c;
+  }
+}

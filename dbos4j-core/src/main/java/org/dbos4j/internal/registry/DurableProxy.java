@@ -1,0 +1,85 @@
+package org.dbos4j.internal.registry;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Map;
+import org.dbos4j.DBOSException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The invocation handler behind a registered interface: workflow and step methods go to the
+ * dispatcher, every other method straight to the implementation.
+ */
+final class DurableProxy implements InvocationHandler {
+  private static final Object[] NO_ARGS = new Object[0];
+
+  private final FunctionRegistry registry;
+  private final Object target;
+  private final Map<Method, RegisteredWorkflow> workflows;
+  private final Map<Method, RegisteredStep> steps;
+
+  DurableProxy(
+      FunctionRegistry registry,
+      Object target,
+      Map<Method, RegisteredWorkflow> workflows,
+      Map<Method, RegisteredStep> steps) {
+    this.registry = registry;
+    this.target = target;
+    this.workflows = Map.copyOf(workflows);
+    this.steps = Map.copyOf(steps);
+  }
+
+  @Override
+  public @Nullable Object invoke(Object proxy, Method method, Object @Nullable [] args)
+      throws Throwable {
+    Object[] a = args == null ? NO_ARGS : args;
+    RegisteredWorkflow wf = workflows.get(method);
+    if (wf != null) {
+      checkOpen(method);
+      return registry.dispatcher().callWorkflow(wf, a);
+    }
+    RegisteredStep step = steps.get(method);
+    if (step != null) {
+      checkOpen(method);
+      return registry.dispatcher().callStep(step, a);
+    }
+    if (method.getDeclaringClass() == Object.class) {
+      return objectMethod(proxy, method, a);
+    }
+    return invokeDirectly(target, method, a);
+  }
+
+  private void checkOpen(Method method) {
+    if (registry.isClosed()) {
+      throw new DBOSException(
+          "Cannot call "
+              + method.getName()
+              + ": its proxy was registered before DBOS.shutdown(); configure and register again");
+    }
+  }
+
+  private @Nullable Object objectMethod(Object proxy, Method method, Object[] args) {
+    switch (method.getName()) {
+      case "equals":
+        return proxy == args[0];
+      case "hashCode":
+        return System.identityHashCode(proxy);
+      default:
+        return "DBOS proxy of " + target;
+    }
+  }
+
+  /** Invokes {@code method} on {@code target}, rethrowing what the method threw. */
+  static @Nullable Object invokeDirectly(Object target, Method method, Object[] args)
+      throws Throwable {
+    try {
+      if (!method.canAccess(target)) {
+        method.setAccessible(true);
+      }
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+}

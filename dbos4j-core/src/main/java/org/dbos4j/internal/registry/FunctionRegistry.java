@@ -1,0 +1,191 @@
+package org.dbos4j.internal.registry;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.dbos4j.DBOSException;
+import org.dbos4j.Step;
+import org.dbos4j.Workflow;
+import org.dbos4j.internal.execution.RetryPolicy;
+import org.dbos4j.internal.serialize.JsonCodec;
+import org.dbos4j.internal.serialize.TypeAllowList;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The workflows and steps registered between {@code configure} and {@code launch}, and the proxies
+ * that route calls to them. Closed by {@code shutdown}: proxies of a closed registry refuse work.
+ */
+public final class FunctionRegistry {
+  private final CallDispatcher dispatcher;
+  private final JsonCodec codec;
+  private final TypeAllowList allowList;
+  private final Map<String, RegisteredWorkflow> workflows = new ConcurrentHashMap<>();
+  private final Set<Class<?>> implementationClasses = new LinkedHashSet<>();
+  private volatile boolean frozen;
+  private volatile boolean closed;
+
+  public FunctionRegistry(CallDispatcher dispatcher, JsonCodec codec, TypeAllowList allowList) {
+    this.dispatcher = dispatcher;
+    this.codec = codec;
+    this.allowList = allowList;
+  }
+
+  /**
+   * Registers {@code impl} behind {@code iface} and returns the proxy through which its workflows
+   * and steps are durable.
+   */
+  public synchronized <T> T register(Class<T> iface, T impl, String instanceName) {
+    Objects.requireNonNull(iface, "iface");
+    Objects.requireNonNull(impl, "impl");
+    Objects.requireNonNull(instanceName, "instanceName");
+    if (frozen) {
+      throw new DBOSException(
+          "Cannot register " + iface.getName() + " after DBOS.launch(); register before launching");
+    }
+    if (!iface.isInterface()) {
+      throw new IllegalArgumentException(
+          iface.getName() + " is not an interface; register an interface and its implementation");
+    }
+    Class<?> implClass = impl.getClass();
+    Map<Method, RegisteredWorkflow> workflowMethods = new HashMap<>();
+    Map<Method, RegisteredStep> stepMethods = new HashMap<>();
+    List<RegisteredWorkflow> added = new ArrayList<>();
+    for (Method ifaceMethod : iface.getMethods()) {
+      if (ifaceMethod.isDefault() || Modifier.isStatic(ifaceMethod.getModifiers())) {
+        continue;
+      }
+      Method implMethod = implementationOf(implClass, ifaceMethod);
+      Workflow wf = implMethod.getAnnotation(Workflow.class);
+      Step step = implMethod.getAnnotation(Step.class);
+      if (wf != null && step != null) {
+        throw new IllegalArgumentException(
+            implClass.getName()
+                + "."
+                + implMethod.getName()
+                + " cannot be both @Workflow and @Step");
+      }
+      if (wf == null && step == null) {
+        continue;
+      }
+      implMethod.setAccessible(true);
+      allowTypesOf(ifaceMethod);
+      if (wf != null) {
+        String name = wf.name().isEmpty() ? defaultName(implClass, implMethod) : wf.name();
+        RegisteredWorkflow rw =
+            new RegisteredWorkflow(
+                name,
+                implClass.getName(),
+                instanceName,
+                impl,
+                implMethod,
+                parameterTypes(ifaceMethod),
+                codec.type(ifaceMethod.getGenericReturnType()));
+        String key = key(name, instanceName);
+        if (workflows.containsKey(key) || added.stream().anyMatch(a -> a.name().equals(name))) {
+          throw new DBOSException(
+              "Workflow '"
+                  + name
+                  + "'"
+                  + (instanceName.isEmpty() ? "" : " of instance '" + instanceName + "'")
+                  + " is already registered; give it another name or instance name");
+        }
+        added.add(rw);
+        workflowMethods.put(ifaceMethod, rw);
+      } else {
+        String name = step.name().isEmpty() ? defaultName(implClass, implMethod) : step.name();
+        stepMethods.put(
+            ifaceMethod,
+            new RegisteredStep(
+                name,
+                RetryPolicy.of(step),
+                impl,
+                implMethod,
+                codec.type(ifaceMethod.getGenericReturnType())));
+      }
+    }
+    for (RegisteredWorkflow rw : added) {
+      workflows.put(key(rw.name(), instanceName), rw);
+    }
+    implementationClasses.add(implClass);
+    DurableProxy handler = new DurableProxy(this, impl, workflowMethods, stepMethods);
+    return iface.cast(
+        Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface}, handler));
+  }
+
+  /** The registered workflow of this name and instance, or null. */
+  public @Nullable RegisteredWorkflow workflow(String name, @Nullable String instanceName) {
+    return workflows.get(key(name, instanceName == null ? "" : instanceName));
+  }
+
+  public Collection<RegisteredWorkflow> workflows() {
+    return workflows.values();
+  }
+
+  /** The implementation classes registered so far, in registration order. */
+  public synchronized List<Class<?>> implementationClasses() {
+    return List.copyOf(implementationClasses);
+  }
+
+  /** No more registrations: called by {@code launch}. */
+  public void freeze() {
+    frozen = true;
+  }
+
+  /** Proxies stop working: called by {@code shutdown}. */
+  public void close() {
+    closed = true;
+    frozen = true;
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  CallDispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  private void allowTypesOf(Method m) {
+    for (Type t : m.getGenericParameterTypes()) {
+      allowList.allowTypesNamedBy(t);
+    }
+    allowList.allowTypesNamedBy(m.getGenericReturnType());
+  }
+
+  private com.fasterxml.jackson.databind.JavaType[] parameterTypes(Method m) {
+    Type[] generic = m.getGenericParameterTypes();
+    com.fasterxml.jackson.databind.JavaType[] types =
+        new com.fasterxml.jackson.databind.JavaType[generic.length];
+    for (int i = 0; i < generic.length; i++) {
+      types[i] = codec.type(generic[i]);
+    }
+    return types;
+  }
+
+  private static Method implementationOf(Class<?> implClass, Method ifaceMethod) {
+    try {
+      return implClass.getMethod(ifaceMethod.getName(), ifaceMethod.getParameterTypes());
+    } catch (NoSuchMethodException e) {
+      throw new IllegalArgumentException(
+          implClass.getName() + " does not implement " + ifaceMethod, e);
+    }
+  }
+
+  private static String defaultName(Class<?> implClass, Method m) {
+    return implClass.getSimpleName() + "." + m.getName();
+  }
+
+  private static String key(String name, String instanceName) {
+    return name + "\u0000" + instanceName;
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * Implementation of dbos4j (registry: registered functions and their proxies). Not supported API:
+ * it may change in any release.
+ */
+@NullMarked
+package org.dbos4j.internal.registry;
+
+import org.jspecify.annotations.NullMarked;

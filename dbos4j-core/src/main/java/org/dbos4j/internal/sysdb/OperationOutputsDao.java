@@ -1,0 +1,109 @@
+package org.dbos4j.internal.sysdb;
+
+import static org.dbos4j.internal.sysdb.WorkflowStatusDao.failure;
+import static org.dbos4j.internal.sysdb.WorkflowStatusDao.setNullableString;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@code operation_outputs} table: one checkpoint per step of a workflow. Every method is one
+ * statement on an auto-commit connection: one database round trip.
+ */
+public final class OperationOutputsDao {
+  /* First writer wins: a second execution of the same step position records nothing. */
+  private static final String INSERT =
+      """
+      INSERT INTO dbos.operation_outputs (workflow_uuid, function_id, function_name, output, error,
+        started_at_epoch_ms, completed_at_epoch_ms, serialization)
+      VALUES (?, ?, ?, ?, ?, ?, ?, 'dbos4j-json')
+      ON CONFLICT DO NOTHING""";
+
+  private static final String COLUMNS =
+      "function_id, function_name, output, error, child_workflow_id";
+
+  private static final String SELECT_ALL =
+      "SELECT " + COLUMNS + " FROM dbos.operation_outputs WHERE workflow_uuid = ?";
+
+  private static final String SELECT_ONE =
+      "SELECT "
+          + COLUMNS
+          + " FROM dbos.operation_outputs WHERE workflow_uuid = ? AND function_id = ?";
+
+  private final DataSource db;
+
+  public OperationOutputsDao(DataSource db) {
+    this.db = db;
+  }
+
+  /**
+   * Checkpoints a step's outcome (1 round trip).
+   *
+   * @return false if an outcome was already recorded at this position (by another execution)
+   */
+  public boolean record(
+      String workflowId,
+      int functionId,
+      String functionName,
+      @Nullable String output,
+      @Nullable String error,
+      long startedAt,
+      long completedAt) {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(INSERT)) {
+      ps.setString(1, workflowId);
+      ps.setInt(2, functionId);
+      ps.setString(3, functionName);
+      setNullableString(ps, 4, output);
+      setNullableString(ps, 5, error);
+      ps.setLong(6, startedAt);
+      ps.setLong(7, completedAt);
+      return ps.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw failure("checkpoint step " + functionId + " of workflow " + workflowId, e);
+    }
+  }
+
+  /** Every recorded step of a workflow, by position (1 round trip). */
+  public Map<Integer, RecordedOperation> loadAll(String workflowId) {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(SELECT_ALL)) {
+      ps.setString(1, workflowId);
+      Map<Integer, RecordedOperation> steps = new HashMap<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          RecordedOperation op = read(rs);
+          steps.put(op.functionId(), op);
+        }
+      }
+      return steps;
+    } catch (SQLException e) {
+      throw failure("load the steps of workflow " + workflowId, e);
+    }
+  }
+
+  /** The step recorded at a position, or null (1 round trip). */
+  public @Nullable RecordedOperation find(String workflowId, int functionId) {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(SELECT_ONE)) {
+      ps.setString(1, workflowId);
+      ps.setInt(2, functionId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? read(rs) : null;
+      }
+    } catch (SQLException e) {
+      throw failure("read step " + functionId + " of workflow " + workflowId, e);
+    }
+  }
+
+  private static RecordedOperation read(ResultSet rs) throws SQLException {
+    return new RecordedOperation(
+        rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5));
+  }
+}

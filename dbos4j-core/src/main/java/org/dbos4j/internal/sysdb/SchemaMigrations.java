@@ -1,0 +1,134 @@
+package org.dbos4j.internal.sysdb;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Versioned, idempotent schema migrations of the system database. Each launch applies the
+ * migrations newer than the recorded version in one transaction, holding an advisory lock so that
+ * processes launching at the same time apply each migration once.
+ */
+public final class SchemaMigrations {
+  private static final Logger log = LoggerFactory.getLogger(SchemaMigrations.class);
+
+  /** Arbitrary constant identifying the dbos4j migration lock among advisory locks. */
+  private static final long LOCK_KEY = 0x64626f73346aL;
+
+  /** Migration {@code i} brings the schema to version {@code i + 1}. */
+  static final List<String> MIGRATIONS =
+      List.of(
+          """
+          CREATE TABLE dbos.workflow_status (
+            workflow_uuid TEXT PRIMARY KEY,
+            status TEXT,
+            name TEXT,
+            authenticated_user TEXT,
+            assumed_role TEXT,
+            authenticated_roles TEXT,
+            request TEXT,
+            output TEXT,
+            error TEXT,
+            executor_id TEXT,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            application_version TEXT,
+            application_id TEXT,
+            class_name VARCHAR(255) DEFAULT NULL,
+            config_name VARCHAR(255) DEFAULT NULL,
+            recovery_attempts BIGINT DEFAULT 0,
+            queue_name TEXT,
+            workflow_timeout_ms BIGINT,
+            workflow_deadline_epoch_ms BIGINT,
+            inputs TEXT,
+            started_at_epoch_ms BIGINT,
+            deduplication_id TEXT,
+            priority INTEGER NOT NULL DEFAULT 0,
+            queue_partition_key TEXT,
+            delay_until_epoch_ms BIGINT,
+            forked_from TEXT,
+            was_forked_from BOOLEAN NOT NULL DEFAULT FALSE,
+            parent_workflow_id TEXT,
+            owner_xid TEXT,
+            rate_limited BOOLEAN NOT NULL DEFAULT FALSE,
+            attributes JSON,
+            schedule_name TEXT,
+            completed_at BIGINT,
+            serialization TEXT
+          );
+          CREATE INDEX workflow_status_created_at_index ON dbos.workflow_status (created_at);
+          CREATE INDEX workflow_status_pending_index
+            ON dbos.workflow_status (executor_id, application_version) WHERE status = 'PENDING';
+          CREATE UNIQUE INDEX uq_workflow_status_queue_name_dedup_id
+            ON dbos.workflow_status (queue_name, deduplication_id)
+            WHERE deduplication_id IS NOT NULL;
+          CREATE TABLE dbos.operation_outputs (
+            workflow_uuid TEXT NOT NULL
+              REFERENCES dbos.workflow_status (workflow_uuid) ON UPDATE CASCADE ON DELETE CASCADE,
+            function_id INTEGER NOT NULL,
+            function_name TEXT NOT NULL DEFAULT '',
+            output TEXT,
+            error TEXT,
+            child_workflow_id TEXT,
+            started_at_epoch_ms BIGINT,
+            completed_at_epoch_ms BIGINT,
+            serialization TEXT,
+            PRIMARY KEY (workflow_uuid, function_id)
+          );
+          """);
+
+  private SchemaMigrations() {}
+
+  /** The schema version this code expects. */
+  public static int latestVersion() {
+    return MIGRATIONS.size();
+  }
+
+  /**
+   * Brings the schema of the database behind {@code conn} to {@link #latestVersion()}.
+   *
+   * @return the number of migrations applied (0 if the schema was current)
+   */
+  public static int apply(Connection conn) throws SQLException {
+    boolean autoCommit = conn.getAutoCommit();
+    conn.setAutoCommit(false);
+    try (Statement st = conn.createStatement()) {
+      st.execute("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")");
+      st.execute("CREATE SCHEMA IF NOT EXISTS dbos");
+      st.execute(
+          "CREATE TABLE IF NOT EXISTS dbos.dbos4j_migrations"
+              + " (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)");
+      int current;
+      try (ResultSet rs =
+          st.executeQuery("SELECT COALESCE(MAX(version), 0) FROM dbos.dbos4j_migrations")) {
+        rs.next();
+        current = rs.getInt(1);
+      }
+      for (int v = current; v < MIGRATIONS.size(); v++) {
+        st.execute(MIGRATIONS.get(v));
+        st.execute(
+            "INSERT INTO dbos.dbos4j_migrations (version, applied_at) VALUES ("
+                + (v + 1)
+                + ", (extract(epoch FROM clock_timestamp()) * 1000)::bigint)");
+      }
+      conn.commit();
+      int applied = Math.max(0, MIGRATIONS.size() - current);
+      if (applied > 0) {
+        log.info(
+            "applied {} system database migration(s); schema version is now {}",
+            applied,
+            MIGRATIONS.size());
+      }
+      return applied;
+    } catch (SQLException | RuntimeException e) {
+      conn.rollback();
+      throw e;
+    } finally {
+      conn.setAutoCommit(autoCommit);
+    }
+  }
+}

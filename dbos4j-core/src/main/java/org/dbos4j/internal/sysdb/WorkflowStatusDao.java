@@ -1,0 +1,223 @@
+package org.dbos4j.internal.sysdb;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.dbos4j.DBOSException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@code workflow_status} table. Every method is one statement on an auto-commit connection:
+ * one database round trip.
+ */
+public final class WorkflowStatusDao {
+  private static final String COLUMNS =
+      """
+      workflow_uuid, status, name, class_name, config_name, inputs, output, error, executor_id,
+      application_version, queue_name, authenticated_user, assumed_role, authenticated_roles,
+      recovery_attempts, created_at, updated_at""";
+
+  /*
+   * Starting a workflow, in one round trip: insert its row, or, if the ID exists, count one more
+   * execution of a PENDING row of the same function and return the row as recorded. (xmax = 0)
+   * tells an inserted row from an updated one.
+   */
+  private static final String UPSERT =
+      """
+      INSERT INTO dbos.workflow_status AS ws (workflow_uuid, status, name, class_name, config_name,
+        inputs, executor_id, application_version, parent_workflow_id, serialization,
+        created_at, updated_at, started_at_epoch_ms, recovery_attempts)
+      VALUES (?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, 'dbos4j-json', ?, ?, ?, 1)
+      ON CONFLICT (workflow_uuid) DO UPDATE SET
+        recovery_attempts = ws.recovery_attempts
+          + CASE WHEN ws.status = 'PENDING' AND ws.name = EXCLUDED.name THEN 1 ELSE 0 END,
+        executor_id = CASE WHEN ws.status = 'PENDING' AND ws.name = EXCLUDED.name
+          THEN EXCLUDED.executor_id ELSE ws.executor_id END
+      RETURNING (xmax = 0) AS created, %s"""
+          .formatted(COLUMNS);
+
+  /*
+   * Starting a child workflow, in one round trip: the parent's checkpoint of the child's ID and
+   * the child's row are written by one statement.
+   */
+  private static final String UPSERT_CHILD =
+      """
+      WITH parent_step AS (
+        INSERT INTO dbos.operation_outputs (workflow_uuid, function_id, function_name,
+          child_workflow_id, started_at_epoch_ms, completed_at_epoch_ms, serialization)
+        VALUES (?, ?, ?, ?, ?, ?, 'dbos4j-json')
+        ON CONFLICT DO NOTHING)
+      """
+          + UPSERT;
+
+  private static final String COMPLETE =
+      """
+      UPDATE dbos.workflow_status
+      SET status = ?, output = ?, error = ?, updated_at = ?, completed_at = ?
+      WHERE workflow_uuid = ? AND status = 'PENDING'""";
+
+  private static final String SELECT_ONE =
+      "SELECT " + COLUMNS + " FROM dbos.workflow_status WHERE workflow_uuid = ?";
+
+  private static final String SELECT_PENDING =
+      "SELECT "
+          + COLUMNS
+          + """
+           FROM dbos.workflow_status
+          WHERE status = 'PENDING' AND executor_id = ? AND application_version = ?
+          ORDER BY created_at""";
+
+  private final DataSource db;
+
+  public WorkflowStatusDao(DataSource db) {
+    this.db = db;
+  }
+
+  /** Records a workflow's start (1 round trip). */
+  public StartedWorkflow start(NewWorkflow w) {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(UPSERT)) {
+      bindNew(ps, 1, w);
+      return readStarted(ps);
+    } catch (SQLException e) {
+      throw failure("record the start of workflow " + w.workflowId(), e);
+    }
+  }
+
+  /**
+   * Records a child workflow's start together with its parent's checkpoint at {@code functionId} (1
+   * round trip).
+   */
+  public StartedWorkflow startChild(NewWorkflow w, String parentId, int functionId) {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(UPSERT_CHILD)) {
+      ps.setString(1, parentId);
+      ps.setInt(2, functionId);
+      ps.setString(3, w.name());
+      ps.setString(4, w.workflowId());
+      ps.setLong(5, w.now());
+      ps.setLong(6, w.now());
+      bindNew(ps, 7, w);
+      return readStarted(ps);
+    } catch (SQLException e) {
+      throw failure("record the start of child workflow " + w.workflowId(), e);
+    }
+  }
+
+  /**
+   * Records a workflow's outcome if it is still PENDING (1 round trip).
+   *
+   * @return false if the workflow was no longer PENDING (cancelled, or finished elsewhere)
+   */
+  public boolean complete(
+      String workflowId, String status, @Nullable String output, @Nullable String error, long now) {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(COMPLETE)) {
+      ps.setString(1, status);
+      setNullableString(ps, 2, output);
+      setNullableString(ps, 3, error);
+      ps.setLong(4, now);
+      ps.setLong(5, now);
+      ps.setString(6, workflowId);
+      return ps.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw failure("record the outcome of workflow " + workflowId, e);
+    }
+  }
+
+  /** The workflow's row, or null if there is none (1 round trip). */
+  public @Nullable WorkflowRow find(String workflowId) {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(SELECT_ONE)) {
+      ps.setString(1, workflowId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? readRow(rs, 1) : null;
+      }
+    } catch (SQLException e) {
+      throw failure("read workflow " + workflowId, e);
+    }
+  }
+
+  /** The PENDING workflows of an executor and application version, oldest first (1 round trip). */
+  public List<WorkflowRow> pending(String executorId, String appVersion) {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(SELECT_PENDING)) {
+      ps.setString(1, executorId);
+      ps.setString(2, appVersion);
+      List<WorkflowRow> rows = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(readRow(rs, 1));
+        }
+      }
+      return rows;
+    } catch (SQLException e) {
+      throw failure("list pending workflows", e);
+    }
+  }
+
+  private static void bindNew(PreparedStatement ps, int first, NewWorkflow w) throws SQLException {
+    int i = first;
+    ps.setString(i++, w.workflowId());
+    ps.setString(i++, w.name());
+    ps.setString(i++, w.className());
+    ps.setString(i++, w.instanceName());
+    ps.setString(i++, w.inputs());
+    ps.setString(i++, w.executorId());
+    ps.setString(i++, w.appVersion());
+    setNullableString(ps, i++, w.parentWorkflowId());
+    ps.setLong(i++, w.now());
+    ps.setLong(i++, w.now());
+    ps.setLong(i, w.now());
+  }
+
+  private static StartedWorkflow readStarted(PreparedStatement ps) throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        throw new SQLException("INSERT ... RETURNING returned no row");
+      }
+      return new StartedWorkflow(rs.getBoolean(1), readRow(rs, 2));
+    }
+  }
+
+  private static WorkflowRow readRow(ResultSet rs, int first) throws SQLException {
+    int i = first;
+    return new WorkflowRow(
+        rs.getString(i++),
+        rs.getString(i++),
+        rs.getString(i++),
+        rs.getString(i++),
+        rs.getString(i++),
+        rs.getString(i++),
+        rs.getString(i++),
+        rs.getString(i++),
+        rs.getString(i++),
+        rs.getString(i++),
+        rs.getString(i++),
+        rs.getString(i++),
+        rs.getString(i++),
+        rs.getString(i++),
+        rs.getInt(i++),
+        rs.getLong(i++),
+        rs.getLong(i));
+  }
+
+  static void setNullableString(PreparedStatement ps, int index, @Nullable String value)
+      throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.VARCHAR);
+    } else {
+      ps.setString(index, value);
+    }
+  }
+
+  static DBOSException failure(String what, SQLException e) {
+    return new SystemDatabaseException(
+        "Cannot " + what + " in the system database: " + e.getMessage(), e);
+  }
+}
