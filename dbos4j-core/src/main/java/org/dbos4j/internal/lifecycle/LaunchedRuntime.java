@@ -28,6 +28,9 @@ final class LaunchedRuntime implements AutoCloseable {
   private final ExecutorService executor;
   private final boolean ownsExecutor;
   private final String appVersion;
+  private final String executorId;
+  private final FunctionRegistry registry;
+  private final WorkflowStatusDao statuses;
   final WorkflowRunner workflows;
   final StepRunner steps;
   final WorkflowHandles handles;
@@ -37,6 +40,9 @@ final class LaunchedRuntime implements AutoCloseable {
       ExecutorService executor,
       boolean ownsExecutor,
       String appVersion,
+      String executorId,
+      FunctionRegistry registry,
+      WorkflowStatusDao statuses,
       WorkflowRunner workflows,
       StepRunner steps,
       WorkflowHandles handles) {
@@ -44,6 +50,9 @@ final class LaunchedRuntime implements AutoCloseable {
     this.executor = executor;
     this.ownsExecutor = ownsExecutor;
     this.appVersion = appVersion;
+    this.executorId = executorId;
+    this.registry = registry;
+    this.statuses = statuses;
     this.workflows = workflows;
     this.steps = steps;
     this.handles = handles;
@@ -82,25 +91,30 @@ final class LaunchedRuntime implements AutoCloseable {
             appVersion);
     StepRunner steps = new StepRunner(operations, codec, errors, config.clock());
     WorkflowHandles handles = new WorkflowHandles(workflows, registry);
-    LaunchedRuntime runtime =
-        new LaunchedRuntime(sysdb, executor, ownsExecutor, appVersion, workflows, steps, handles);
-    try {
-      new WorkflowRecovery(statuses, workflows, registry)
-          .recoverPending(config.executorId(), appVersion);
-    } catch (RuntimeException e) {
-      runtime.close();
-      throw e;
-    }
     log.info(
         "DBOS launched: app {} version {} executor {}",
         config.appName(),
         appVersion,
         config.executorId());
-    return runtime;
+    return new LaunchedRuntime(
+        sysdb,
+        executor,
+        ownsExecutor,
+        appVersion,
+        config.executorId(),
+        registry,
+        statuses,
+        workflows,
+        steps,
+        handles);
   }
 
-  String appVersion() {
-    return appVersion;
+  /**
+   * Resumes the pending workflows of this executor and version. Called once the runtime is
+   * installed, since recovered workflows call back into it from other threads.
+   */
+  void recoverPending() {
+    new WorkflowRecovery(statuses, workflows, registry).recoverPending(executorId, appVersion);
   }
 
   @Override

@@ -60,8 +60,16 @@ public final class Lifecycle implements CallDispatcher {
     }
     FunctionRegistry reg = configuredRegistry("launch");
     reg.freeze();
-    runtime =
+    LaunchedRuntime r =
         LaunchedRuntime.launch(Objects.requireNonNull(config), reg, Objects.requireNonNull(codec));
+    runtime = r;
+    try {
+      r.recoverPending();
+    } catch (RuntimeException e) {
+      runtime = null;
+      r.close();
+      throw e;
+    }
   }
 
   public synchronized void shutdown() {

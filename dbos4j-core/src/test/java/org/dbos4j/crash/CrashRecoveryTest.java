@@ -1,0 +1,126 @@
+package org.dbos4j.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.dbos4j.SystemDatabaseExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills a real child JVM with SIGKILL between two steps of a workflow, restarts it, and checks from
+ * the steps' own side effects that every completed step ran exactly once and the workflow finished
+ * with the right result.
+ */
+class CrashRecoveryTest {
+  @RegisterExtension static final SystemDatabaseExtension db = new SystemDatabaseExtension();
+
+  private static final int STEPS = 6;
+  private static final int PAUSE_AFTER = 3;
+
+  @TempDir Path dir;
+
+  @Test
+  void workflowKilledBetweenStepsResumesAndRunsEachStepOnce() throws Exception {
+    Path log = dir.resolve("steps.log");
+    Path go = dir.resolve("go");
+    String workflowId = "crash-wf-1";
+
+    Process first = startWorker("run", workflowId, log, go);
+    awaitLine(log, CrashWorker.PAUSED, first);
+    first.destroyForcibly(); // SIGKILL on Unix
+    assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(first.exitValue()).isNotZero();
+    assertThat(Files.readAllLines(log)).containsExactly("step-1", "step-2", "step-3", "paused");
+    assertThat(status(workflowId)).isEqualTo("PENDING");
+
+    Files.createFile(go);
+    Process second = startWorker("recover", workflowId, log, go);
+    boolean finished = second.waitFor(120, TimeUnit.SECONDS);
+    if (!finished) {
+      second.destroyForcibly();
+    }
+    assertThat(finished).as("recovering JVM finished").isTrue();
+    String output = new String(second.getInputStream().readAllBytes());
+    assertThat(second.exitValue()).as(output).isZero();
+
+    int expectedSum = 0;
+    List<String> expectedLines = new ArrayList<>();
+    for (int i = 1; i <= STEPS; i++) {
+      expectedSum += i * 10;
+      expectedLines.add("step-" + i);
+      if (i == PAUSE_AFTER) {
+        expectedLines.add(CrashWorker.PAUSED);
+      }
+    }
+    assertThat(output).contains("RESULT sum=" + expectedSum);
+    assertThat(Files.readAllLines(log)).containsExactlyElementsOf(expectedLines);
+    assertThat(status(workflowId)).isEqualTo("SUCCESS");
+  }
+
+  private Process startWorker(String mode, String workflowId, Path log, Path go) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command =
+        List.of(
+            java,
+            "-cp",
+            System.getProperty("java.class.path"),
+            CrashWorker.class.getName(),
+            mode,
+            db.url(),
+            SystemDatabaseExtension.user(),
+            SystemDatabaseExtension.password(),
+            workflowId,
+            log.toString(),
+            go.toString(),
+            String.valueOf(STEPS),
+            String.valueOf(PAUSE_AFTER));
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(
+            mode.equals("run")
+                ? ProcessBuilder.Redirect.to(new File(dir.toFile(), "run.out"))
+                : ProcessBuilder.Redirect.PIPE)
+        .start();
+  }
+
+  private static void awaitLine(Path file, String line, Process process) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    while (Instant.now().isBefore(deadline)) {
+      if (Files.exists(file) && Files.readAllLines(file).contains(line)) {
+        return;
+      }
+      if (!process.isAlive()) {
+        throw new AssertionError("child JVM exited early with " + process.exitValue());
+      }
+      Thread.sleep(20);
+    }
+    process.destroyForcibly();
+    throw new AssertionError("child JVM never wrote '" + line + "'");
+  }
+
+  private String status(String workflowId) throws Exception {
+    try (Connection c =
+            DriverManager.getConnection(
+                db.url(), SystemDatabaseExtension.user(), SystemDatabaseExtension.password());
+        PreparedStatement ps =
+            c.prepareStatement("SELECT status FROM dbos.workflow_status WHERE workflow_uuid = ?")) {
+      ps.setString(1, workflowId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+}

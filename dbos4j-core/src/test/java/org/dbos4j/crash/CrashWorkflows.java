@@ -1,0 +1,7 @@
+package org.dbos4j.crash;
+
+/** The workflow the crash test kills half-way. */
+public interface CrashWorkflows {
+  /** Runs {@code steps} steps; after step {@code pauseAfter} waits until the go file exists. */
+  String appendSteps(String logFile, String goFile, int steps, int pauseAfter);
+}
