@@ -1,0 +1,186 @@
+package org.dbos4j.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** What to run and against which server, parsed from {@code --name value} arguments. */
+record BenchOptions(
+    String serverUrl,
+    String user,
+    String password,
+    int warmup,
+    int iterations,
+    int steps,
+    int stepWarmup,
+    int stepRepeats,
+    Set<String> systems,
+    Set<String> workloads,
+    boolean help) {
+
+  static final String JDBC = "jdbc";
+  static final String DBOS4J = "dbos4j";
+  static final String DBOS_JAVA = "dbos-java";
+  static final List<String> ALL_SYSTEMS = List.of(JDBC, DBOS4J, DBOS_JAVA);
+  static final List<String> ALL_WORKLOADS = List.of("W0", "W1", "W2");
+
+  static final String USAGE =
+      String.join(
+          "\n",
+          "Usage: BenchMain [options]",
+          "  --url URL            server JDBC URL without database"
+              + " (default jdbc:postgresql://127.0.0.1:5432)",
+          "  --user NAME          database user (default postgres)",
+          "  --password SECRET    database password (default dbos)",
+          "  --warmup N           unmeasured calls before W0/W1 (default 500)",
+          "  --iterations N       measured calls for W0/W1 (default 2000)",
+          "  --steps N            steps in the W2 workflow (default 2000)",
+          "  --step-warmup N      unmeasured W2 workflows (default 1)",
+          "  --step-repeats N     measured W2 workflows; the median is reported (default 5)",
+          "  --systems LIST       comma list of jdbc,dbos4j,dbos-java (default all)",
+          "  --workloads LIST     comma list of W0,W1,W2 (default all)",
+          "  --help               print this text");
+
+  static BenchOptions parse(String... args) {
+    String url = "jdbc:postgresql://127.0.0.1:5432";
+    String user = "postgres";
+    String password = "dbos";
+    int warmup = 500;
+    int iterations = 2000;
+    int steps = 2000;
+    int stepWarmup = 1;
+    int stepRepeats = 5;
+    Set<String> systems = new LinkedHashSet<>(ALL_SYSTEMS);
+    Set<String> workloads = new LinkedHashSet<>(ALL_WORKLOADS);
+    boolean help = false;
+
+    List<String> queue = new ArrayList<>();
+    for (String arg : args) {
+      // Accept both "--name value" and "--name=value" so shells and exec.args read naturally.
+      int eq = arg.indexOf('=');
+      if (arg.startsWith("--") && eq > 0) {
+        queue.add(arg.substring(0, eq));
+        queue.add(arg.substring(eq + 1));
+      } else if (!arg.isBlank()) {
+        queue.add(arg);
+      }
+    }
+    for (int i = 0; i < queue.size(); i++) {
+      String name = queue.get(i);
+      if (name.equals("--help") || name.equals("-h")) {
+        help = true;
+        continue;
+      }
+      if (i + 1 >= queue.size()) {
+        throw new IllegalArgumentException("missing value for " + name);
+      }
+      String value = queue.get(++i);
+      switch (name) {
+        case "--url" -> url = stripTrailingSlash(value);
+        case "--user" -> user = value;
+        case "--password" -> password = value;
+        case "--warmup" -> warmup = nonNegative(name, value);
+        case "--iterations" -> iterations = positive(name, value);
+        case "--steps" -> steps = positive(name, value);
+        case "--step-warmup" -> stepWarmup = nonNegative(name, value);
+        case "--step-repeats" -> stepRepeats = positive(name, value);
+        case "--systems" -> systems = choices(name, value, ALL_SYSTEMS, false);
+        case "--workloads" -> workloads = choices(name, value, ALL_WORKLOADS, true);
+        default -> throw new IllegalArgumentException("unknown option " + name);
+      }
+    }
+    return new BenchOptions(
+        url,
+        user,
+        password,
+        warmup,
+        iterations,
+        steps,
+        stepWarmup,
+        stepRepeats,
+        Set.copyOf(systems),
+        Set.copyOf(workloads),
+        help);
+  }
+
+  boolean runs(String system, String workload) {
+    return systems.contains(system) && workloads.contains(workload);
+  }
+
+  String databaseUrl(String database) {
+    return serverUrl + "/" + database;
+  }
+
+  private static String stripTrailingSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  private static int positive(String name, String value) {
+    int n = nonNegative(name, value);
+    if (n == 0) {
+      throw new IllegalArgumentException(name + " must be at least 1");
+    }
+    return n;
+  }
+
+  private static int nonNegative(String name, String value) {
+    int n;
+    try {
+      n = Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " needs a whole number, got " + value, e);
+    }
+    if (n < 0) {
+      throw new IllegalArgumentException(name + " must not be negative");
+    }
+    return n;
+  }
+
+  private static Set<String> choices(
+      String name, String value, List<String> allowed, boolean upperCase) {
+    Set<String> chosen = new LinkedHashSet<>();
+    for (String part : value.split(",")) {
+      String item = part.trim();
+      if (upperCase) {
+        item = item.toUpperCase(Locale.ROOT);
+      }
+      if (item.isEmpty()) {
+        continue;
+      }
+      if (!allowed.contains(item)) {
+        throw new IllegalArgumentException(
+            name + " accepts " + String.join(",", allowed) + ", got " + part);
+      }
+      chosen.add(item);
+    }
+    if (chosen.isEmpty()) {
+      throw new IllegalArgumentException(name + " needs at least one of " + allowed);
+    }
+    return chosen;
+  }
+
+  @Override
+  public String toString() {
+    return "url="
+        + serverUrl
+        + " user="
+        + user
+        + " warmup="
+        + warmup
+        + " iterations="
+        + iterations
+        + " steps="
+        + steps
+        + " stepWarmup="
+        + stepWarmup
+        + " stepRepeats="
+        + stepRepeats
+        + " systems="
+        + Arrays.toString(ALL_SYSTEMS.stream().filter(systems::contains).toArray())
+        + " workloads="
+        + Arrays.toString(ALL_WORKLOADS.stream().filter(workloads::contains).toArray());
+  }
+}
