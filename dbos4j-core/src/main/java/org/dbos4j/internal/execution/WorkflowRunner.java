@@ -187,10 +187,13 @@ public final class WorkflowRunner {
               appVersion,
               parent == null ? null : parent.workflowId(),
               clock.millis());
-      started =
-          parent != null && recordedChild == null
-              ? statuses.startChild(row, parent.workflowId(), parentFunctionId)
-              : statuses.start(row);
+      if (recordedInputs != null) {
+        started = statuses.restart(row); // recovery: the row exists
+      } else if (parent != null && recordedChild == null) {
+        started = statuses.startChild(row, parent.workflowId(), parentFunctionId);
+      } else {
+        started = statuses.start(row);
+      }
     } catch (RuntimeException e) {
       running.release(workflowId, mine);
       result.completeExceptionally(e);

@@ -10,6 +10,7 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.dbos4j.DBOSException;
 import org.jspecify.annotations.Nullable;
+import org.postgresql.util.PSQLException;
 
 /**
  * The {@code workflow_status} table. Every method is one statement on an auto-commit connection:
@@ -22,38 +23,53 @@ public final class WorkflowStatusDao {
       application_version, queue_name, authenticated_user, assumed_role, authenticated_roles,
       recovery_attempts, created_at, updated_at""";
 
+  private static final String NEW_ROW_COLUMNS =
+      """
+      workflow_uuid, status, name, class_name, config_name, inputs, executor_id,
+      application_version, parent_workflow_id, serialization, created_at, updated_at,
+      started_at_epoch_ms, recovery_attempts""";
+  private static final String NEW_ROW_VALUES =
+      "VALUES (?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, 'dbos4j-json', ?, ?, ?, 1)";
+
   /*
-   * Starting a workflow, in one round trip: insert its row, or, if the ID exists, count one more
+   * Starting a new workflow: a plain INSERT, the cheapest write (an upsert costs a speculative
+   * insertion on every call). When the ID exists, the INSERT fails on the primary key and the
+   * start is retried as RESTART, so only re-starts pay a second round trip.
+   */
+  private static final String INSERT =
+      "INSERT INTO dbos.workflow_status (" + NEW_ROW_COLUMNS + ") " + NEW_ROW_VALUES;
+
+  /*
+   * Starting a workflow that may exist: insert its row, or, if the ID exists, count one more
    * execution of a PENDING row of the same function and return the row as recorded. (xmax = 0)
    * tells an inserted row from an updated one.
    */
-  private static final String UPSERT =
+  private static final String RESTART =
       """
-      INSERT INTO dbos.workflow_status AS ws (workflow_uuid, status, name, class_name, config_name,
-        inputs, executor_id, application_version, parent_workflow_id, serialization,
-        created_at, updated_at, started_at_epoch_ms, recovery_attempts)
-      VALUES (?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, 'dbos4j-json', ?, ?, ?, 1)
+      INSERT INTO dbos.workflow_status AS ws (%s)
+      %s
       ON CONFLICT (workflow_uuid) DO UPDATE SET
         recovery_attempts = ws.recovery_attempts
           + CASE WHEN ws.status = 'PENDING' AND ws.name = EXCLUDED.name THEN 1 ELSE 0 END,
         executor_id = CASE WHEN ws.status = 'PENDING' AND ws.name = EXCLUDED.name
           THEN EXCLUDED.executor_id ELSE ws.executor_id END
       RETURNING (xmax = 0) AS created, %s"""
-          .formatted(COLUMNS);
+          .formatted(NEW_ROW_COLUMNS, NEW_ROW_VALUES, COLUMNS);
 
-  /*
-   * Starting a child workflow, in one round trip: the parent's checkpoint of the child's ID and
-   * the child's row are written by one statement.
-   */
-  private static final String UPSERT_CHILD =
+  /* A child workflow's start and its parent's checkpoint of the child's ID, in one statement. */
+  private static final String PARENT_STEP =
       """
       WITH parent_step AS (
         INSERT INTO dbos.operation_outputs (workflow_uuid, function_id, function_name,
           child_workflow_id, started_at_epoch_ms, completed_at_epoch_ms, serialization)
         VALUES (?, ?, ?, ?, ?, ?, 'dbos4j-json')
         ON CONFLICT DO NOTHING)
-      """
-          + UPSERT;
+      """;
+  private static final String INSERT_CHILD = PARENT_STEP + INSERT;
+  private static final String RESTART_CHILD = PARENT_STEP + RESTART;
+
+  private static final String PRIMARY_KEY = "workflow_status_pkey";
+  private static final String SQLSTATE_UNIQUE_VIOLATION = "23505";
 
   private static final String COMPLETE =
       """
@@ -78,35 +94,104 @@ public final class WorkflowStatusDao {
     this.db = db;
   }
 
-  /** Records a workflow's start (1 round trip). */
+  /**
+   * Records the start of a workflow: 1 round trip for a new ID, 2 when the ID exists (then the row
+   * as recorded is returned, with one more execution counted if it is PENDING).
+   */
   public StartedWorkflow start(NewWorkflow w) {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(UPSERT)) {
-      bindNew(ps, 1, w);
-      return readStarted(ps);
+    return start(w, null, 0);
+  }
+
+  /**
+   * Records the start of a child workflow together with its parent's checkpoint of the child's ID
+   * at {@code functionId}: 1 round trip for a new ID, 2 when the ID exists.
+   */
+  public StartedWorkflow startChild(NewWorkflow w, String parentId, int functionId) {
+    return start(w, parentId, functionId);
+  }
+
+  /**
+   * Records one more execution of a workflow known to exist, such as a recovered one (1 round
+   * trip).
+   */
+  public StartedWorkflow restart(NewWorkflow w) {
+    try (Connection c = db.getConnection()) {
+      return restart(c, w, null, 0);
+    } catch (SQLException e) {
+      throw failure("record the restart of workflow " + w.workflowId(), e);
+    }
+  }
+
+  private StartedWorkflow start(NewWorkflow w, @Nullable String parentId, int functionId) {
+    try (Connection c = db.getConnection()) {
+      try (PreparedStatement ps = c.prepareStatement(parentId == null ? INSERT : INSERT_CHILD)) {
+        int next = parentId == null ? 1 : bindParentStep(ps, w, parentId, functionId);
+        bindNew(ps, next, w);
+        ps.executeUpdate();
+        return new StartedWorkflow(true, newRow(w));
+      } catch (SQLException e) {
+        if (!isPrimaryKeyViolation(e)) {
+          throw e;
+        }
+      }
+      return restart(c, w, parentId, functionId);
     } catch (SQLException e) {
       throw failure("record the start of workflow " + w.workflowId(), e);
     }
   }
 
-  /**
-   * Records a child workflow's start together with its parent's checkpoint at {@code functionId} (1
-   * round trip).
-   */
-  public StartedWorkflow startChild(NewWorkflow w, String parentId, int functionId) {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(UPSERT_CHILD)) {
-      ps.setString(1, parentId);
-      ps.setInt(2, functionId);
-      ps.setString(3, w.name());
-      ps.setString(4, w.workflowId());
-      ps.setLong(5, w.now());
-      ps.setLong(6, w.now());
-      bindNew(ps, 7, w);
-      return readStarted(ps);
-    } catch (SQLException e) {
-      throw failure("record the start of child workflow " + w.workflowId(), e);
+  private static StartedWorkflow restart(
+      Connection c, NewWorkflow w, @Nullable String parentId, int functionId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(parentId == null ? RESTART : RESTART_CHILD)) {
+      int next = parentId == null ? 1 : bindParentStep(ps, w, parentId, functionId);
+      bindNew(ps, next, w);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new SQLException("INSERT ... RETURNING returned no row");
+        }
+        return new StartedWorkflow(rs.getBoolean(1), readRow(rs, 2));
+      }
     }
+  }
+
+  private static int bindParentStep(
+      PreparedStatement ps, NewWorkflow w, String parentId, int functionId) throws SQLException {
+    ps.setString(1, parentId);
+    ps.setInt(2, functionId);
+    ps.setString(3, w.name());
+    ps.setString(4, w.workflowId());
+    ps.setLong(5, w.now());
+    ps.setLong(6, w.now());
+    return 7;
+  }
+
+  private static boolean isPrimaryKeyViolation(SQLException e) {
+    return SQLSTATE_UNIQUE_VIOLATION.equals(e.getSQLState())
+        && e instanceof PSQLException pe
+        && pe.getServerErrorMessage() != null
+        && PRIMARY_KEY.equals(pe.getServerErrorMessage().getConstraint());
+  }
+
+  /** The row that a successful INSERT of {@code w} wrote. */
+  private static WorkflowRow newRow(NewWorkflow w) {
+    return new WorkflowRow(
+        w.workflowId(),
+        "PENDING",
+        w.name(),
+        w.className(),
+        w.instanceName(),
+        w.inputs(),
+        null,
+        null,
+        w.executorId(),
+        w.appVersion(),
+        null,
+        null,
+        null,
+        null,
+        1,
+        w.now(),
+        w.now());
   }
 
   /**
@@ -174,15 +259,6 @@ public final class WorkflowStatusDao {
     ps.setLong(i++, w.now());
     ps.setLong(i++, w.now());
     ps.setLong(i, w.now());
-  }
-
-  private static StartedWorkflow readStarted(PreparedStatement ps) throws SQLException {
-    try (ResultSet rs = ps.executeQuery()) {
-      if (!rs.next()) {
-        throw new SQLException("INSERT ... RETURNING returned no row");
-      }
-      return new StartedWorkflow(rs.getBoolean(1), readRow(rs, 2));
-    }
   }
 
   private static WorkflowRow readRow(ResultSet rs, int first) throws SQLException {
