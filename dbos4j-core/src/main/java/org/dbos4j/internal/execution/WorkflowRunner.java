@@ -149,7 +149,8 @@ public final class WorkflowRunner {
       @Nullable String explicitId,
       @Nullable String recordedInputs) {
     checkOpen();
-    DBOSContext ctx = DBOSContext.current();
+    // A recovered workflow is started by launch(), whatever context the launching thread has.
+    DBOSContext ctx = recordedInputs != null ? null : DBOSContext.current();
     if (ctx != null && ctx.stepName() != null) {
       throw new DBOSException(
           "Cannot start workflow '"

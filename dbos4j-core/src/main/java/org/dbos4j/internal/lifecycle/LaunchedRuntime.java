@@ -1,5 +1,6 @@
 package org.dbos4j.internal.lifecycle;
 
+import com.fasterxml.jackson.databind.JavaType;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.dbos4j.DBOSConfig;
@@ -34,6 +35,7 @@ final class LaunchedRuntime implements AutoCloseable {
   final WorkflowRunner workflows;
   final StepRunner steps;
   final WorkflowHandles handles;
+  private final JsonCodec codec;
 
   private LaunchedRuntime(
       SystemDatabase systemDatabase,
@@ -45,7 +47,9 @@ final class LaunchedRuntime implements AutoCloseable {
       WorkflowStatusDao statuses,
       WorkflowRunner workflows,
       StepRunner steps,
-      WorkflowHandles handles) {
+      WorkflowHandles handles,
+      JsonCodec codec) {
+    this.codec = codec;
     this.systemDatabase = systemDatabase;
     this.executor = executor;
     this.ownsExecutor = ownsExecutor;
@@ -106,7 +110,8 @@ final class LaunchedRuntime implements AutoCloseable {
         statuses,
         workflows,
         steps,
-        handles);
+        handles,
+        codec);
   }
 
   /**
@@ -115,6 +120,11 @@ final class LaunchedRuntime implements AutoCloseable {
    */
   void recoverPending() {
     new WorkflowRecovery(statuses, workflows, registry).recoverPending(executorId, appVersion);
+  }
+
+  /** The type an output is read back as when nothing declares it. */
+  JavaType objectType() {
+    return codec.objectType();
   }
 
   @Override

@@ -30,9 +30,9 @@ import org.jspecify.annotations.Nullable;
 public final class Lifecycle implements CallDispatcher {
   public static final Lifecycle INSTANCE = new Lifecycle();
 
-  private @Nullable DBOSConfig config;
-  private @Nullable FunctionRegistry registry;
-  private @Nullable JsonCodec codec;
+  private volatile @Nullable DBOSConfig config;
+  private volatile @Nullable FunctionRegistry registry;
+  private volatile @Nullable JsonCodec codec;
   private volatile @Nullable LaunchedRuntime runtime;
 
   private Lifecycle() {}
@@ -148,10 +148,13 @@ public final class Lifecycle implements CallDispatcher {
   public <R extends @Nullable Object> R runStep(
       String name, RetryPolicy policy, ThrowingSupplier<R, ?> body) {
     Objects.requireNonNull(body, "body");
-    JsonCodec c = codec;
-    return runStep(name, policy, c == null ? null : c.objectType(), body);
+    return runStep(name, policy, null, body);
   }
 
+  /**
+   * Runs a step: checkpointed inside a workflow, where its output is read back as {@code
+   * outputType} (as {@code Object} if null); elsewhere it just runs.
+   */
   private <R extends @Nullable Object> R runStep(
       String name, RetryPolicy policy, @Nullable JavaType outputType, ThrowingSupplier<R, ?> body) {
     DBOSContext ctx = DBOSContext.current();
@@ -162,10 +165,11 @@ public final class Lifecycle implements CallDispatcher {
                 + name
                 + "'");
       }
-      if (ctx == null || ctx.workflow() == null || outputType == null) {
+      if (ctx == null || ctx.workflow() == null) {
         return StepRunner.runUnrecorded(name, policy, body);
       }
-      return runtime("run step '" + name + "'").steps.run(name, policy, outputType, body);
+      LaunchedRuntime r = runtime("run step '" + name + "'");
+      return r.steps.run(name, policy, outputType != null ? outputType : r.objectType(), body);
     } catch (Throwable t) {
       throw Throwables.sneakyThrow(t);
     }

@@ -23,10 +23,33 @@ public final class ErrorCodec {
 
   private final ObjectMapper mapper = JsonMapper.builder().build();
 
-  /** The recorded form of an exception. */
-  record RecordedError(String className, @Nullable String message, @Nullable List<String> stack) {}
+  /** Causes recorded below an exception, at most; deeper ones are dropped. */
+  private static final int MAX_CAUSES = 8;
+
+  /** The recorded form of an exception and, nested, of its causes. */
+  record RecordedError(
+      String className,
+      @Nullable String message,
+      @Nullable List<String> stack,
+      @Nullable RecordedError cause) {}
 
   public String write(Throwable error) {
+    try {
+      return mapper.writeValueAsString(record(error, 0));
+    } catch (JsonProcessingException e) {
+      throw new DBOSException("Cannot serialize exception " + error.getClass().getName(), e);
+    }
+  }
+
+  public Throwable read(String json) {
+    try {
+      return rebuild(mapper.readValue(json, RecordedError.class));
+    } catch (JsonProcessingException e) {
+      return new DBOSException("Unreadable recorded error: " + json, e);
+    }
+  }
+
+  private static RecordedError record(Throwable error, int depth) {
     List<String> stack = new ArrayList<>();
     StackTraceElement[] frames = error.getStackTrace();
     for (int i = 0; i < Math.min(frames.length, MAX_FRAMES); i++) {
@@ -40,21 +63,15 @@ public final class ErrorCodec {
               + "|"
               + f.getLineNumber());
     }
-    try {
-      return mapper.writeValueAsString(
-          new RecordedError(error.getClass().getName(), error.getMessage(), stack));
-    } catch (JsonProcessingException e) {
-      throw new DBOSException("Cannot serialize exception " + error.getClass().getName(), e);
-    }
+    Throwable cause = error.getCause();
+    return new RecordedError(
+        error.getClass().getName(),
+        error.getMessage(),
+        stack,
+        cause == null || cause == error || depth >= MAX_CAUSES ? null : record(cause, depth + 1));
   }
 
-  public Throwable read(String json) {
-    RecordedError recorded;
-    try {
-      recorded = mapper.readValue(json, RecordedError.class);
-    } catch (JsonProcessingException e) {
-      return new DBOSException("Unreadable recorded error: " + json, e);
-    }
+  private static Throwable rebuild(RecordedError recorded) {
     Throwable rebuilt = rebuild(recorded.className(), recorded.message());
     if (rebuilt == null) {
       rebuilt =
@@ -64,6 +81,13 @@ public final class ErrorCodec {
     if (recorded.stack() != null) {
       rebuilt.setStackTrace(
           recorded.stack().stream().map(ErrorCodec::frame).toArray(StackTraceElement[]::new));
+    }
+    if (recorded.cause() != null && rebuilt.getCause() == null) {
+      try {
+        rebuilt.initCause(rebuild(recorded.cause()));
+      } catch (IllegalStateException | IllegalArgumentException e) {
+        // the exception fixed its cause in its constructor; keep that one
+      }
     }
     return rebuilt;
   }
