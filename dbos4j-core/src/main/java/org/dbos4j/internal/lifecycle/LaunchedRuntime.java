@@ -63,6 +63,13 @@ final class LaunchedRuntime implements AutoCloseable {
   }
 
   static LaunchedRuntime launch(DBOSConfig config, FunctionRegistry registry, JsonCodec codec) {
+    if (config.adminPort() != 0) {
+      throw new DBOSException(
+          "adminPort "
+              + config.adminPort()
+              + " was requested, but this version of dbos4j has no"
+              + " admin server; leave adminPort at 0");
+    }
     String url = config.systemDatabaseUrl();
     if (url == null) {
       throw new DBOSException(
