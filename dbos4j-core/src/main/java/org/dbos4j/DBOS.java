@@ -1,8 +1,11 @@
 package org.dbos4j;
 
+import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import org.dbos4j.internal.context.DBOSContext;
 import org.dbos4j.internal.context.WorkflowFrame;
+import org.dbos4j.internal.context.WorkflowIds;
 import org.dbos4j.internal.execution.RetryPolicy;
 import org.dbos4j.internal.lifecycle.Lifecycle;
 import org.jspecify.annotations.Nullable;
@@ -187,6 +190,160 @@ public final class DBOS {
   public static <R extends @Nullable Object> WorkflowHandle<R> retrieveWorkflow(
       String workflowId, boolean existingWorkflow) {
     return LIFECYCLE.retrieveWorkflow(workflowId, existingWorkflow);
+  }
+
+  // ---------------------------------------------------------------- messages, events, sleep
+
+  /** The timeout of {@code recv} and {@code getEvent} when none is given, as in DBOS. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
+  /**
+   * Sends {@code message} to the workflow {@code destinationId}, without topic. Works anywhere;
+   * inside a workflow the send is checkpointed and happens exactly once.
+   *
+   * @throws DBOSNonExistentWorkflowException if no workflow has that ID
+   */
+  public static void send(String destinationId, @Nullable Object message) {
+    send(destinationId, message, null);
+  }
+
+  /**
+   * Sends {@code message} to the workflow {@code destinationId} on {@code topic} (null: no topic).
+   *
+   * @throws DBOSNonExistentWorkflowException if no workflow has that ID
+   */
+  public static void send(String destinationId, @Nullable Object message, @Nullable String topic) {
+    LIFECYCLE.messages("send").send(workflowIdArgument(destinationId), message, topic);
+  }
+
+  /**
+   * Sends from outside a workflow at most once per {@code idempotencyKey} and destination: a
+   * repeated call with the same key delivers nothing more.
+   */
+  public static void send(
+      String destinationId,
+      @Nullable Object message,
+      @Nullable String topic,
+      String idempotencyKey) {
+    Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+    if (idempotencyKey.isBlank()) {
+      throw new IllegalArgumentException("idempotencyKey must not be blank");
+    }
+    LIFECYCLE
+        .messages("send")
+        .send(workflowIdArgument(destinationId), message, topic, idempotencyKey);
+  }
+
+  /** {@link #send(String, Object, String)} without blocking; its step position is taken now. */
+  public static CompletableFuture<Void> sendAsync(
+      String destinationId, @Nullable Object message, @Nullable String topic) {
+    return LIFECYCLE.messages("send").sendAsync(workflowIdArgument(destinationId), message, topic);
+  }
+
+  /** Receives the next message without topic, waiting up to {@link #DEFAULT_TIMEOUT}. */
+  public static <T extends @Nullable Object> T recv() {
+    return recv(null, DEFAULT_TIMEOUT);
+  }
+
+  /** Receives the next message of {@code topic}, waiting up to {@link #DEFAULT_TIMEOUT}. */
+  public static <T extends @Nullable Object> T recv(@Nullable String topic) {
+    return recv(topic, DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * Receives the oldest unreceived message of {@code topic} (null: messages sent without topic),
+   * waiting up to {@code timeout}; null on timeout. Only inside a workflow; the receipt is
+   * checkpointed, so each message is received exactly once, and the timeout is durable.
+   */
+  @SuppressWarnings("unchecked")
+  public static <T extends @Nullable Object> T recv(@Nullable String topic, Duration timeout) {
+    return (T) LIFECYCLE.messages("recv").recv(topic, timeoutArgument(timeout));
+  }
+
+  /** {@link #recv(String, Duration)} without blocking; its step positions are taken now. */
+  @SuppressWarnings("unchecked")
+  public static <T extends @Nullable Object> CompletableFuture<T> recvAsync(
+      @Nullable String topic, Duration timeout) {
+    return (CompletableFuture<T>)
+        LIFECYCLE.messages("recv").recvAsync(topic, timeoutArgument(timeout));
+  }
+
+  /**
+   * Publishes {@code value} under {@code key} for the current workflow (replacing an earlier
+   * value). Only inside a workflow or one of its steps.
+   */
+  public static void setEvent(String key, @Nullable Object value) {
+    LIFECYCLE.events("setEvent").setEvent(keyArgument(key), value);
+  }
+
+  /** {@link #setEvent} without blocking; its step position is taken now. */
+  public static CompletableFuture<Void> setEventAsync(String key, @Nullable Object value) {
+    return LIFECYCLE.events("setEvent").setEventAsync(keyArgument(key), value);
+  }
+
+  /**
+   * The latest value of event {@code key} of a workflow, waiting up to {@link #DEFAULT_TIMEOUT}.
+   */
+  public static <T extends @Nullable Object> T getEvent(String workflowId, String key) {
+    return getEvent(workflowId, key, DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * The latest value of event {@code key} of workflow {@code workflowId}, waiting up to {@code
+   * timeout} for a first value (the workflow need not exist yet); null on timeout. Works anywhere;
+   * inside a workflow the value is checkpointed and the timeout is durable.
+   */
+  @SuppressWarnings("unchecked")
+  public static <T extends @Nullable Object> T getEvent(
+      String workflowId, String key, Duration timeout) {
+    return (T)
+        LIFECYCLE
+            .events("getEvent")
+            .getEvent(workflowIdArgument(workflowId), keyArgument(key), timeoutArgument(timeout));
+  }
+
+  /** {@link #getEvent(String, String, Duration)} without blocking. */
+  @SuppressWarnings("unchecked")
+  public static <T extends @Nullable Object> CompletableFuture<T> getEventAsync(
+      String workflowId, String key, Duration timeout) {
+    return (CompletableFuture<T>)
+        LIFECYCLE
+            .events("getEvent")
+            .getEventAsync(
+                workflowIdArgument(workflowId), keyArgument(key), timeoutArgument(timeout));
+  }
+
+  /**
+   * Sleeps durably: the wake-up time is recorded first, so after a crash the workflow sleeps only
+   * for what is left. Only inside a workflow; zero or negative durations return at once.
+   */
+  public static void sleep(Duration duration) {
+    LIFECYCLE.sleep("sleep").sleep(Objects.requireNonNull(duration, "duration"));
+  }
+
+  /** {@link #sleep} without blocking; its step position is taken now. */
+  public static CompletableFuture<Void> sleepAsync(Duration duration) {
+    return LIFECYCLE.sleep("sleep").sleepAsync(Objects.requireNonNull(duration, "duration"));
+  }
+
+  private static String workflowIdArgument(String workflowId) {
+    return WorkflowIds.check(workflowId);
+  }
+
+  private static String keyArgument(String key) {
+    Objects.requireNonNull(key, "key");
+    if (key.isEmpty()) {
+      throw new IllegalArgumentException("event key must not be empty");
+    }
+    return key;
+  }
+
+  private static Duration timeoutArgument(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
+    }
+    return timeout;
   }
 
   // ---------------------------------------------------------------- context

@@ -1,6 +1,7 @@
 package org.dbos4j;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -15,6 +16,9 @@ public final class DBOSConfig {
   /** The system database pool size used when none is configured. */
   public static final int DEFAULT_POOL_SIZE = 10;
 
+  /** The fallback poll interval used when none is configured. */
+  public static final Duration DEFAULT_FALLBACK_POLL_INTERVAL = Duration.ofSeconds(5);
+
   private final String appName;
   private final @Nullable String systemDatabaseUrl;
   private final @Nullable String databaseUrl;
@@ -28,6 +32,7 @@ public final class DBOSConfig {
   private final List<Class<?>> serializableTypes;
   private final List<String> serializablePackages;
   private final Clock clock;
+  private final Duration fallbackPollInterval;
 
   private DBOSConfig(Builder b) {
     this.appName = Objects.requireNonNull(b.appName);
@@ -43,6 +48,7 @@ public final class DBOSConfig {
     this.serializableTypes = List.copyOf(b.serializableTypes);
     this.serializablePackages = List.copyOf(b.serializablePackages);
     this.clock = b.clock;
+    this.fallbackPollInterval = b.fallbackPollInterval;
   }
 
   public static Builder builder() {
@@ -120,6 +126,14 @@ public final class DBOSConfig {
     return clock;
   }
 
+  /**
+   * How often the one process-wide fallback poll looks for awaited messages, events and results
+   * whose notification was lost; a lost notification delays a waiter by at most this much.
+   */
+  public Duration fallbackPollInterval() {
+    return fallbackPollInterval;
+  }
+
   @Override
   public String toString() {
     return "DBOSConfig[appName="
@@ -158,6 +172,7 @@ public final class DBOSConfig {
     private final java.util.ArrayList<Class<?>> serializableTypes = new java.util.ArrayList<>();
     private final java.util.ArrayList<String> serializablePackages = new java.util.ArrayList<>();
     private Clock clock = Clock.systemUTC();
+    private Duration fallbackPollInterval = DEFAULT_FALLBACK_POLL_INTERVAL;
 
     private Builder() {}
 
@@ -242,6 +257,12 @@ public final class DBOSConfig {
       return this;
     }
 
+    /** See {@link DBOSConfig#fallbackPollInterval()}; 100 ms to 1 hour, default 5 s. */
+    public Builder fallbackPollInterval(Duration interval) {
+      this.fallbackPollInterval = Objects.requireNonNull(interval, "interval");
+      return this;
+    }
+
     /**
      * Checks required fields and ranges.
      *
@@ -260,6 +281,11 @@ public final class DBOSConfig {
       if (systemDatabasePoolSize < 1 || systemDatabasePoolSize > 1000) {
         throw new IllegalArgumentException(
             "systemDatabasePoolSize must be between 1 and 1000, got " + systemDatabasePoolSize);
+      }
+      if (fallbackPollInterval.compareTo(Duration.ofMillis(100)) < 0
+          || fallbackPollInterval.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException(
+            "fallbackPollInterval must be between 100 ms and 1 hour, got " + fallbackPollInterval);
       }
       return new DBOSConfig(this);
     }

@@ -70,7 +70,41 @@ class CrashRecoveryTest {
     assertThat(status(workflowId)).isEqualTo("SUCCESS");
   }
 
+  @Test
+  void recvKilledMidWaitEndsAtTheOriginalDeadlineAfterRestart() throws Exception {
+    Path log = dir.resolve("recv.log");
+    String workflowId = "crash-recv-1";
+    long timeoutMillis = 10_000;
+
+    Process first = startWorker("recv", workflowId, log, dir.resolve("unused"), timeoutMillis);
+    awaitLine(log, CrashWorker.RECEIVING, first);
+    Thread.sleep(3_000);
+    first.destroyForcibly(); // SIGKILL on Unix
+    assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    long deadline = Long.parseLong(recordedOutput(workflowId, "DBOS.sleep"));
+    assertThat(status(workflowId)).isEqualTo("PENDING");
+
+    Process second = startWorker("recover", workflowId, log, dir.resolve("unused"), timeoutMillis);
+    boolean finished = second.waitFor(60, TimeUnit.SECONDS);
+    if (!finished) {
+      second.destroyForcibly();
+    }
+    assertThat(finished).as("recovering JVM finished").isTrue();
+    String output = new String(second.getInputStream().readAllBytes());
+    assertThat(second.exitValue()).as(output).isZero();
+    assertThat(output).contains("RESULT received=null");
+    // A fresh 10 s timeout from the restart would end about 4 s after the original deadline.
+    long completedAt = completedAt(workflowId);
+    assertThat(completedAt).isBetween(deadline, deadline + 2_000);
+    assertThat(recordedOutput(workflowId, "DBOS.recv")).isNull();
+  }
+
   private Process startWorker(String mode, String workflowId, Path log, Path go) throws Exception {
+    return startWorker(mode, workflowId, log, go, STEPS);
+  }
+
+  private Process startWorker(String mode, String workflowId, Path log, Path go, long steps)
+      throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command =
         List.of(
@@ -85,14 +119,14 @@ class CrashRecoveryTest {
             workflowId,
             log.toString(),
             go.toString(),
-            String.valueOf(STEPS),
+            String.valueOf(steps),
             String.valueOf(PAUSE_AFTER));
     return new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(
-            mode.equals("run")
-                ? ProcessBuilder.Redirect.to(new File(dir.toFile(), "run.out"))
-                : ProcessBuilder.Redirect.PIPE)
+            mode.equals("recover")
+                ? ProcessBuilder.Redirect.PIPE
+                : ProcessBuilder.Redirect.to(new File(dir.toFile(), mode + ".out")))
         .start();
   }
 
@@ -111,13 +145,33 @@ class CrashRecoveryTest {
     throw new AssertionError("child JVM never wrote '" + line + "'");
   }
 
+  private String recordedOutput(String workflowId, String functionName) throws Exception {
+    return queryString(
+        "SELECT output FROM dbos.operation_outputs WHERE workflow_uuid = ? AND function_name = ?",
+        workflowId,
+        functionName);
+  }
+
+  private long completedAt(String workflowId) throws Exception {
+    return Long.parseLong(
+        queryString(
+            "SELECT completed_at::text FROM dbos.workflow_status WHERE workflow_uuid = ?",
+            workflowId));
+  }
+
   private String status(String workflowId) throws Exception {
+    return queryString(
+        "SELECT status FROM dbos.workflow_status WHERE workflow_uuid = ?", workflowId);
+  }
+
+  private String queryString(String sql, String... params) throws Exception {
     try (Connection c =
             DriverManager.getConnection(
                 db.url(), SystemDatabaseExtension.user(), SystemDatabaseExtension.password());
-        PreparedStatement ps =
-            c.prepareStatement("SELECT status FROM dbos.workflow_status WHERE workflow_uuid = ?")) {
-      ps.setString(1, workflowId);
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        ps.setString(i + 1, params[i]);
+      }
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getString(1) : null;
       }

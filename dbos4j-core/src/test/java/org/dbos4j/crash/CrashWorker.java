@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import org.dbos4j.DBOS;
 import org.dbos4j.DBOSConfig;
 import org.dbos4j.SetWorkflowID;
@@ -22,6 +23,9 @@ import org.dbos4j.Workflow;
 public final class CrashWorker {
   /** Written to the log once the workflow is paused between two steps. */
   static final String PAUSED = "paused";
+
+  /** Written to the log just before the workflow waits in recv. */
+  static final String RECEIVING = "receiving";
 
   private CrashWorker() {}
 
@@ -46,6 +50,12 @@ public final class CrashWorker {
             args[5], args[6], Integer.parseInt(args[7]), Integer.parseInt(args[8]));
       }
       throw new IllegalStateException("the run mode should have been killed while paused");
+    }
+    if (mode.equals("recv")) {
+      try (SetWorkflowID id = new SetWorkflowID(workflowId)) {
+        workflows.awaitMessage(args[5], Long.parseLong(args[7]));
+      }
+      throw new IllegalStateException("the recv mode should have been killed while waiting");
     }
     String result = DBOS.<String>retrieveWorkflow(workflowId).getResult();
     System.out.println("RESULT " + result);
@@ -93,6 +103,14 @@ public final class CrashWorker {
         }
       }
       return "sum=" + sum;
+    }
+
+    @Workflow
+    @Override
+    public String awaitMessage(String logFile, long timeoutMillis) {
+      appendLine(logFile, RECEIVING);
+      String message = DBOS.recv("crash-topic", Duration.ofMillis(timeoutMillis));
+      return "received=" + message;
     }
 
     /** Not a step: on replay it passes at once, since the test creates the go file first. */

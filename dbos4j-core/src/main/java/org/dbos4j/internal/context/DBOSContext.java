@@ -16,6 +16,7 @@ public final class DBOSContext {
   private @Nullable String nextWorkflowId;
   private @Nullable WorkflowFrame workflow;
   private @Nullable String stepName;
+  private int stepFunctionId;
   private @Nullable WorkflowCallCapture capture;
 
   /** The context of the current thread, or null if none has been set up. */
@@ -76,8 +77,17 @@ public final class DBOSContext {
     return stepName;
   }
 
-  public void setStepName(@Nullable String stepName) {
-    this.stepName = stepName;
+  /**
+   * The position of the step running on this thread (meaningful while {@link #stepName} is set).
+   */
+  public int stepFunctionId() {
+    return stepFunctionId;
+  }
+
+  /** Enters ({@code name} non-null) or leaves (null) the step at {@code functionId}. */
+  public void setStep(@Nullable String name, int functionId) {
+    this.stepName = name;
+    this.stepFunctionId = functionId;
   }
 
   /** Set while {@code startWorkflow} evaluates its lambda to learn which workflow it calls. */

@@ -1,6 +1,7 @@
 package org.dbos4j.internal.context;
 
 import java.util.Map;
+import org.dbos4j.DBOSUnexpectedStepException;
 import org.dbos4j.internal.sysdb.RecordedOperation;
 import org.jspecify.annotations.Nullable;
 
@@ -33,6 +34,20 @@ public final class WorkflowFrame {
   /** Reserves the next step position; positions start at 1 and follow the order of calls. */
   public int nextFunctionId() {
     return ++lastFunctionId;
+  }
+
+  /**
+   * What an earlier execution recorded at {@code functionId} for the operation {@code name}, or
+   * null if nothing.
+   *
+   * @throws DBOSUnexpectedStepException if another operation is recorded there
+   */
+  public @Nullable RecordedOperation recordedAs(int functionId, String name) {
+    RecordedOperation op = recorded(functionId);
+    if (op != null && !op.functionName().equals(name)) {
+      throw new DBOSUnexpectedStepException(workflowId, functionId, op.functionName(), name);
+    }
+    return op;
   }
 
   /** What an earlier execution recorded at {@code functionId}, or null if nothing. */

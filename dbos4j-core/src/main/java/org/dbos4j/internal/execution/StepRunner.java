@@ -26,6 +26,7 @@ public final class StepRunner {
   private final JsonCodec codec;
   private final ErrorCodec errors;
   private final Clock clock;
+  private volatile boolean closed;
 
   public StepRunner(
       OperationOutputsDao operations, JsonCodec codec, ErrorCodec errors, Clock clock) {
@@ -33,6 +34,11 @@ public final class StepRunner {
     this.codec = codec;
     this.errors = errors;
     this.clock = clock;
+  }
+
+  /** Stops recording step failures: called by {@code shutdown} before it interrupts workflows. */
+  public void close() {
+    closed = true;
   }
 
   /** Runs a step outside any workflow: no checkpoint, only the retry policy. */
@@ -50,18 +56,20 @@ public final class StepRunner {
       return attempt(name, policy, body);
     }
     int functionId = wf.nextFunctionId();
-    RecordedOperation recorded = wf.recorded(functionId);
+    RecordedOperation recorded = wf.recordedAs(functionId, name);
     if (recorded != null) {
-      return replay(wf, functionId, name, recorded, outputType);
+      return replay(recorded, outputType);
     }
     long startedAt = clock.millis();
     R result;
-    ctx.setStepName(name);
+    ctx.setStep(name, functionId);
     try {
       result = attempt(name, policy, body);
     } catch (Throwable failure) {
-      ctx.setStepName(null);
-      if (failure instanceof SystemDatabaseException || failure instanceof Error) {
+      ctx.setStep(null, 0);
+      // A step that fails while DBOS shuts down was most likely interrupted by the shutdown: its
+      // failure is not its outcome, so it is not recorded and recovery runs the step again.
+      if (failure instanceof SystemDatabaseException || failure instanceof Error || closed) {
         throw failure;
       }
       if (!operations.record(
@@ -76,7 +84,7 @@ public final class StepRunner {
       }
       throw failure;
     }
-    ctx.setStepName(null);
+    ctx.setStep(null, 0);
     String output = codec.write(result, outputType);
     if (!operations.record(
         wf.workflowId(), functionId, name, output, null, startedAt, clock.millis())) {
@@ -97,17 +105,16 @@ public final class StepRunner {
               + wf.workflowId()
               + " was neither recorded nor found");
     }
-    return replay(wf, functionId, name, winner, outputType);
+    if (!winner.functionName().equals(name)) {
+      throw new DBOSUnexpectedStepException(
+          wf.workflowId(), functionId, winner.functionName(), name);
+    }
+    return replay(winner, outputType);
   }
 
   @SuppressWarnings("unchecked")
-  private <R extends @Nullable Object> R replay(
-      WorkflowFrame wf, int functionId, String name, RecordedOperation recorded, JavaType type)
+  private <R extends @Nullable Object> R replay(RecordedOperation recorded, JavaType type)
       throws Throwable {
-    if (!recorded.functionName().equals(name)) {
-      throw new DBOSUnexpectedStepException(
-          wf.workflowId(), functionId, recorded.functionName(), name);
-    }
     if (recorded.error() != null) {
       throw errors.read(recorded.error());
     }

@@ -9,6 +9,7 @@ import org.dbos4j.DBOSNonExistentWorkflowException;
 import org.dbos4j.WorkflowHandle;
 import org.dbos4j.WorkflowState;
 import org.dbos4j.WorkflowStatus;
+import org.dbos4j.internal.notify.WakeupSignals;
 import org.dbos4j.internal.registry.FunctionRegistry;
 import org.dbos4j.internal.registry.RegisteredWorkflow;
 import org.dbos4j.internal.sysdb.WorkflowRow;
@@ -22,8 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkflowHandles {
   private static final Logger log = LoggerFactory.getLogger(WorkflowHandles.class);
-  private static final long FIRST_POLL_MILLIS = 10;
-  private static final long MAX_POLL_MILLIS = 1000;
 
   private final WorkflowRunner runner;
   private final FunctionRegistry registry;
@@ -95,25 +94,33 @@ public final class WorkflowHandles {
     }
   }
 
+  /**
+   * The result of a workflow: from its execution if it runs in this process, otherwise from its row
+   * once it has finished, waiting on its status signal (fired on completion by this process and,
+   * through NOTIFY, by any other).
+   */
   private @Nullable Object awaitResult(String workflowId) throws Throwable {
-    long pause = FIRST_POLL_MILLIS;
-    while (true) {
-      CompletableFuture<@Nullable Object> running = runner.runningResult(workflowId);
-      if (running != null) {
-        return WorkflowRunner.await(running);
-      }
-      WorkflowRow row = runner.statuses().find(workflowId);
-      if (row != null && WorkflowState.valueOf(row.status()).isTerminal()) {
-        return runner.recordedOutcome(row, registry.workflow(row.name(), row.instanceName()));
-      }
-      try {
-        Thread.sleep(pause);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new DBOSException("Interrupted while waiting for workflow " + workflowId, e);
-      }
-      pause = Math.min(MAX_POLL_MILLIS, pause * 2);
+    CompletableFuture<@Nullable Object> running = runner.runningResult(workflowId);
+    if (running != null) {
+      return WorkflowRunner.await(running);
     }
+    WorkflowRow marked = runner.statuses().markAwaited(workflowId);
+    WorkflowRow row =
+        marked != null && WorkflowState.valueOf(marked.status()).isTerminal()
+            ? marked
+            : runner
+                .signals()
+                .awaitValue(
+                    WakeupSignals.statusKey(workflowId),
+                    Long.MAX_VALUE,
+                    runner.clock(),
+                    () -> finishedRow(workflowId));
+    return runner.recordedOutcome(row, registry.workflow(row.name(), row.instanceName()));
+  }
+
+  private @Nullable WorkflowRow finishedRow(String workflowId) {
+    WorkflowRow row = runner.statuses().find(workflowId);
+    return row != null && WorkflowState.valueOf(row.status()).isTerminal() ? row : null;
   }
 
   private WorkflowStatus status(WorkflowRow row) {

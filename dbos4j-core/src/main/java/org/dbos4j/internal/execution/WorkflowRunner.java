@@ -16,6 +16,7 @@ import org.dbos4j.WorkflowState;
 import org.dbos4j.internal.context.ContextScope;
 import org.dbos4j.internal.context.DBOSContext;
 import org.dbos4j.internal.context.WorkflowFrame;
+import org.dbos4j.internal.notify.WakeupSignals;
 import org.dbos4j.internal.registry.RegisteredWorkflow;
 import org.dbos4j.internal.serialize.ErrorCodec;
 import org.dbos4j.internal.serialize.JsonCodec;
@@ -55,6 +56,7 @@ public final class WorkflowRunner {
   private final ExecutorService executor;
   private final String executorId;
   private final String appVersion;
+  private final WakeupSignals signals;
   private final RunningWorkflows running = new RunningWorkflows();
   private volatile boolean closed;
 
@@ -66,7 +68,9 @@ public final class WorkflowRunner {
       Clock clock,
       ExecutorService executor,
       String executorId,
-      String appVersion) {
+      String appVersion,
+      WakeupSignals signals) {
+    this.signals = signals;
     this.statuses = statuses;
     this.operations = operations;
     this.codec = codec;
@@ -275,13 +279,14 @@ public final class WorkflowRunner {
     DBOSContext ctx = scope.context();
     WorkflowFrame outerWorkflow = ctx.workflow();
     String outerStep = ctx.stepName();
+    int outerStepFunctionId = ctx.stepFunctionId();
     String outerNextId = ctx.nextWorkflowId();
     String outerMdc = MDC.get(MDC_WORKFLOW_ID);
     try {
       Map<Integer, RecordedOperation> recorded =
           a.created ? Map.of() : operations.loadAll(a.workflowId);
       ctx.setWorkflow(new WorkflowFrame(a.workflowId, a.workflow.name(), recorded));
-      ctx.setStepName(null);
+      ctx.setStep(null, 0);
       ctx.setNextWorkflowId(null);
       MDC.put(MDC_WORKFLOW_ID, a.workflowId);
       Object value;
@@ -299,6 +304,7 @@ public final class WorkflowRunner {
         throw unserializable;
       }
       statuses.complete(a.workflowId, WorkflowState.SUCCESS.name(), output, null, clock.millis());
+      signals.fire(WakeupSignals.statusKey(a.workflowId));
       result.complete(value);
       return value;
     } catch (Throwable t) {
@@ -307,7 +313,7 @@ public final class WorkflowRunner {
     } finally {
       running.release(a.workflowId, execution);
       ctx.setWorkflow(outerWorkflow);
-      ctx.setStepName(outerStep);
+      ctx.setStep(outerStep, outerStepFunctionId);
       ctx.setNextWorkflowId(outerNextId);
       if (outerMdc == null) {
         MDC.remove(MDC_WORKFLOW_ID);
@@ -329,6 +335,7 @@ public final class WorkflowRunner {
     }
     statuses.complete(
         workflowId, WorkflowState.ERROR.name(), null, errors.write(failure), clock.millis());
+    signals.fire(WakeupSignals.statusKey(workflowId));
   }
 
   /** Completes {@code result} with the recorded outcome of a finished workflow. */
@@ -397,6 +404,14 @@ public final class WorkflowRunner {
 
   JsonCodec codec() {
     return codec;
+  }
+
+  WakeupSignals signals() {
+    return signals;
+  }
+
+  Clock clock() {
+    return clock;
   }
 
   ErrorCodec errorCodec() {

@@ -1,26 +1,42 @@
 package org.dbos4j.internal.lifecycle;
 
 import com.fasterxml.jackson.databind.JavaType;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.dbos4j.DBOSConfig;
 import org.dbos4j.DBOSException;
+import org.dbos4j.internal.execution.DurableDeadlines;
+import org.dbos4j.internal.execution.DurableSleep;
 import org.dbos4j.internal.execution.StepRunner;
+import org.dbos4j.internal.execution.WorkflowEvents;
 import org.dbos4j.internal.execution.WorkflowHandles;
+import org.dbos4j.internal.execution.WorkflowMessages;
 import org.dbos4j.internal.execution.WorkflowRecovery;
 import org.dbos4j.internal.execution.WorkflowRunner;
 import org.dbos4j.internal.execution.WorkflowThreads;
+import org.dbos4j.internal.notify.FallbackPoller;
+import org.dbos4j.internal.notify.PostgresNotificationListener;
+import org.dbos4j.internal.notify.WakeupSignals;
 import org.dbos4j.internal.registry.AppVersion;
 import org.dbos4j.internal.registry.FunctionRegistry;
 import org.dbos4j.internal.serialize.ErrorCodec;
 import org.dbos4j.internal.serialize.JsonCodec;
+import org.dbos4j.internal.sysdb.DatabaseUrls;
+import org.dbos4j.internal.sysdb.EventsDao;
+import org.dbos4j.internal.sysdb.NotificationsDao;
 import org.dbos4j.internal.sysdb.OperationOutputsDao;
 import org.dbos4j.internal.sysdb.SystemDatabase;
 import org.dbos4j.internal.sysdb.WorkflowStatusDao;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Everything that exists between {@code launch()} and {@code shutdown()}. */
+/**
+ * Everything that exists between {@code launch()} and {@code shutdown()}: the system database and
+ * its DAOs, the workflow executor, the wake-up machinery, and the runners built on them.
+ */
 final class LaunchedRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LaunchedRuntime.class);
   private static final long SHUTDOWN_GRACE_SECONDS = 10;
@@ -31,35 +47,63 @@ final class LaunchedRuntime implements AutoCloseable {
   private final String appVersion;
   private final String executorId;
   private final FunctionRegistry registry;
+  private final JsonCodec codec;
   private final WorkflowStatusDao statuses;
+  private final PostgresNotificationListener listener;
+  private final FallbackPoller poller;
   final WorkflowRunner workflows;
   final StepRunner steps;
   final WorkflowHandles handles;
-  private final JsonCodec codec;
+  final WorkflowMessages messages;
+  final WorkflowEvents events;
+  final DurableSleep sleep;
 
   private LaunchedRuntime(
-      SystemDatabase systemDatabase,
-      ExecutorService executor,
-      boolean ownsExecutor,
-      String appVersion,
-      String executorId,
+      DBOSConfig config,
       FunctionRegistry registry,
-      WorkflowStatusDao statuses,
-      WorkflowRunner workflows,
-      StepRunner steps,
-      WorkflowHandles handles,
-      JsonCodec codec) {
-    this.codec = codec;
+      JsonCodec codec,
+      SystemDatabase systemDatabase,
+      String url) {
     this.systemDatabase = systemDatabase;
-    this.executor = executor;
-    this.ownsExecutor = ownsExecutor;
-    this.appVersion = appVersion;
-    this.executorId = executorId;
     this.registry = registry;
-    this.statuses = statuses;
-    this.workflows = workflows;
-    this.steps = steps;
-    this.handles = handles;
+    this.codec = codec;
+    this.executorId = config.executorId();
+    this.ownsExecutor = config.executor() == null;
+    this.executor = ownsExecutor ? WorkflowThreads.newDefaultExecutor() : config.executor();
+    this.appVersion =
+        config.appVersion() != null
+            ? config.appVersion()
+            : AppVersion.of(registry.implementationClasses());
+    Clock clock = config.clock();
+    ErrorCodec errors = new ErrorCodec();
+    WakeupSignals signals = new WakeupSignals();
+    this.statuses = new WorkflowStatusDao(systemDatabase.dataSource());
+    OperationOutputsDao operations = new OperationOutputsDao(systemDatabase.dataSource());
+    NotificationsDao notifications = new NotificationsDao(systemDatabase.dataSource());
+    EventsDao eventsDao = new EventsDao(systemDatabase.dataSource());
+    DurableDeadlines deadlines = new DurableDeadlines(operations, clock);
+
+    this.workflows =
+        new WorkflowRunner(
+            statuses, operations, codec, errors, clock, executor, executorId, appVersion, signals);
+    this.steps = new StepRunner(operations, codec, errors, clock);
+    this.handles = new WorkflowHandles(workflows, registry);
+    this.messages =
+        new WorkflowMessages(notifications, operations, deadlines, signals, codec, clock, executor);
+    this.events =
+        new WorkflowEvents(eventsDao, operations, deadlines, signals, codec, clock, executor);
+    this.sleep = new DurableSleep(deadlines, clock, executor);
+
+    this.listener =
+        new PostgresNotificationListener(url, config.user(), config.password(), signals);
+    this.poller =
+        new FallbackPoller(
+            signals,
+            List.of(
+                new FallbackPoller.Source(WakeupSignals.MESSAGE, notifications::pendingKeys),
+                new FallbackPoller.Source(WakeupSignals.EVENT, eventsDao::presentKeys),
+                new FallbackPoller.Source(WakeupSignals.STATUS, statuses::finishedAmong)),
+            config.fallbackPollInterval());
   }
 
   static LaunchedRuntime launch(DBOSConfig config, FunctionRegistry registry, JsonCodec codec) {
@@ -80,45 +124,21 @@ final class LaunchedRuntime implements AutoCloseable {
     }
     SystemDatabase sysdb =
         SystemDatabase.open(url, config.user(), config.password(), config.systemDatabasePoolSize());
-    boolean ownsExecutor = config.executor() == null;
-    ExecutorService executor =
-        ownsExecutor ? WorkflowThreads.newDefaultExecutor() : config.executor();
-    String appVersion =
-        config.appVersion() != null
-            ? config.appVersion()
-            : AppVersion.of(registry.implementationClasses());
-    ErrorCodec errors = new ErrorCodec();
-    WorkflowStatusDao statuses = new WorkflowStatusDao(sysdb.dataSource());
-    OperationOutputsDao operations = new OperationOutputsDao(sysdb.dataSource());
-    WorkflowRunner workflows =
-        new WorkflowRunner(
-            statuses,
-            operations,
-            codec,
-            errors,
-            config.clock(),
-            executor,
-            config.executorId(),
-            appVersion);
-    StepRunner steps = new StepRunner(operations, codec, errors, config.clock());
-    WorkflowHandles handles = new WorkflowHandles(workflows, registry);
+    LaunchedRuntime runtime = new LaunchedRuntime(config, registry, codec, sysdb, url);
+    try {
+      runtime.listener.start();
+    } catch (SQLException e) {
+      runtime.close();
+      throw new DBOSException(
+          "Cannot listen for notifications on " + DatabaseUrls.redact(url) + ": " + e.getMessage(),
+          e);
+    }
     log.info(
         "DBOS launched: app {} version {} executor {}",
         config.appName(),
-        appVersion,
-        config.executorId());
-    return new LaunchedRuntime(
-        sysdb,
-        executor,
-        ownsExecutor,
-        appVersion,
-        config.executorId(),
-        registry,
-        statuses,
-        workflows,
-        steps,
-        handles,
-        codec);
+        runtime.appVersion,
+        runtime.executorId);
+    return runtime;
   }
 
   /**
@@ -137,6 +157,9 @@ final class LaunchedRuntime implements AutoCloseable {
   @Override
   public void close() {
     workflows.close();
+    steps.close();
+    poller.close();
+    listener.close();
     if (ownsExecutor) {
       executor.shutdownNow();
       try {

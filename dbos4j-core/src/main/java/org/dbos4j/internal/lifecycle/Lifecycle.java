@@ -11,9 +11,12 @@ import org.dbos4j.internal.context.ContextScope;
 import org.dbos4j.internal.context.DBOSContext;
 import org.dbos4j.internal.context.WorkflowCallCapture;
 import org.dbos4j.internal.context.WorkflowIds;
+import org.dbos4j.internal.execution.DurableSleep;
 import org.dbos4j.internal.execution.RetryPolicy;
 import org.dbos4j.internal.execution.StepRunner;
 import org.dbos4j.internal.execution.Throwables;
+import org.dbos4j.internal.execution.WorkflowEvents;
+import org.dbos4j.internal.execution.WorkflowMessages;
 import org.dbos4j.internal.registry.CallDispatcher;
 import org.dbos4j.internal.registry.FunctionRegistry;
 import org.dbos4j.internal.registry.RegisteredStep;
@@ -135,6 +138,21 @@ public final class Lifecycle implements CallDispatcher {
     String id =
         r.workflows.start(workflow, capture.args(), options == null ? null : options.workflowId());
     return r.handles.handle(id, false);
+  }
+
+  /** Messages of the launched runtime; {@code action} names the caller in errors. */
+  public WorkflowMessages messages(String action) {
+    return runtime(action).messages;
+  }
+
+  /** Events of the launched runtime; {@code action} names the caller in errors. */
+  public WorkflowEvents events(String action) {
+    return runtime(action).events;
+  }
+
+  /** Durable sleep of the launched runtime; {@code action} names the caller in errors. */
+  public DurableSleep sleep(String action) {
+    return runtime(action).sleep;
   }
 
   /** A handle on a workflow by ID; see {@code DBOS.retrieveWorkflow}. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -122,6 +123,15 @@ public final class JsonCodec {
         return t.getCause().getMessage();
       }
       t = t.getCause();
+    }
+    if (e instanceof InvalidTypeIdException denied
+        && denied.getTypeId() != null
+        && String.valueOf(denied.getOriginalMessage()).contains("denied resolution")) {
+      return "the recorded class "
+          + denied.getTypeId()
+          + " is not allowed: it is not a JDK value type, record or enum, and no registered method"
+          + " signature names it; allow it with DBOSConfig.Builder.serializableTypes(...) or"
+          + " serializablePackages(...)";
     }
     if (e instanceof JsonMappingException jme) {
       return jme.getOriginalMessage();

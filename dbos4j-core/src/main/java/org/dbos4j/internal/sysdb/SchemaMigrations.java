@@ -79,6 +79,66 @@ public final class SchemaMigrations {
             serialization TEXT,
             PRIMARY KEY (workflow_uuid, function_id)
           );
+          """,
+          """
+          CREATE TABLE dbos.notifications (
+            message_uuid TEXT PRIMARY KEY,
+            destination_uuid TEXT NOT NULL
+              REFERENCES dbos.workflow_status (workflow_uuid) ON UPDATE CASCADE ON DELETE CASCADE,
+            topic TEXT NOT NULL,
+            message TEXT NOT NULL,
+            created_at_epoch_ms BIGINT NOT NULL,
+            consumed BOOLEAN NOT NULL DEFAULT FALSE,
+            serialization TEXT,
+            seq BIGSERIAL
+          );
+          CREATE INDEX idx_workflow_topic ON dbos.notifications (destination_uuid, topic);
+          CREATE INDEX notifications_unconsumed_index
+            ON dbos.notifications (destination_uuid, topic, seq) WHERE NOT consumed;
+          CREATE TABLE dbos.workflow_events (
+            workflow_uuid TEXT NOT NULL
+              REFERENCES dbos.workflow_status (workflow_uuid) ON UPDATE CASCADE ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            serialization TEXT,
+            PRIMARY KEY (workflow_uuid, key)
+          );
+          CREATE TABLE dbos.workflow_events_history (
+            workflow_uuid TEXT NOT NULL
+              REFERENCES dbos.workflow_status (workflow_uuid) ON UPDATE CASCADE ON DELETE CASCADE,
+            function_id INTEGER NOT NULL,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            serialization TEXT,
+            PRIMARY KEY (workflow_uuid, function_id, key)
+          );
+          CREATE FUNCTION dbos.notifications_function() RETURNS TRIGGER AS $$
+          BEGIN
+            PERFORM pg_notify('dbos_notifications_channel', NEW.destination_uuid || '::' || NEW.topic);
+            RETURN NEW;
+          END;
+          $$ LANGUAGE plpgsql;
+          CREATE TRIGGER dbos_notifications_trigger AFTER INSERT ON dbos.notifications
+            FOR EACH ROW EXECUTE FUNCTION dbos.notifications_function();
+          CREATE FUNCTION dbos.workflow_events_function() RETURNS TRIGGER AS $$
+          BEGIN
+            PERFORM pg_notify('dbos_workflow_events_channel', NEW.workflow_uuid || '::' || NEW.key);
+            RETURN NEW;
+          END;
+          $$ LANGUAGE plpgsql;
+          CREATE TRIGGER dbos_workflow_events_trigger AFTER INSERT OR UPDATE ON dbos.workflow_events
+            FOR EACH ROW EXECUTE FUNCTION dbos.workflow_events_function();
+          CREATE FUNCTION dbos.workflow_status_function() RETURNS TRIGGER AS $$
+          BEGIN
+            PERFORM pg_notify('dbos_workflow_status_channel', NEW.workflow_uuid);
+            RETURN NEW;
+          END;
+          $$ LANGUAGE plpgsql;
+          ALTER TABLE dbos.workflow_status ADD COLUMN awaited BOOLEAN NOT NULL DEFAULT FALSE;
+          CREATE TRIGGER dbos_workflow_status_trigger AFTER UPDATE OF status ON dbos.workflow_status
+            FOR EACH ROW WHEN (NEW.awaited AND OLD.status IS DISTINCT FROM NEW.status
+              AND NEW.status IN ('SUCCESS', 'ERROR', 'CANCELLED', 'MAX_RECOVERY_ATTEMPTS_EXCEEDED'))
+            EXECUTE FUNCTION dbos.workflow_status_function();
           """);
 
   private SchemaMigrations() {}

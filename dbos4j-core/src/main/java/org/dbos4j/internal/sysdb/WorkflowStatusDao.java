@@ -88,6 +88,20 @@ public final class WorkflowStatusDao {
           WHERE status = 'PENDING' AND executor_id = ? AND application_version = ?
           ORDER BY created_at""";
 
+  private static final String FINISHED_AMONG =
+      """
+      SELECT workflow_uuid FROM dbos.workflow_status
+      WHERE workflow_uuid = ANY (?)
+        AND status IN ('SUCCESS', 'ERROR', 'CANCELLED', 'MAX_RECOVERY_ATTEMPTS_EXCEEDED')""";
+
+  /*
+   * A process about to wait for a workflow's outcome marks the row, so that the row's completion
+   * sends a NOTIFY (the trigger fires only for awaited rows: workflows nobody waits for in another
+   * process complete without one). Returns the row, to check whether it has finished already.
+   */
+  private static final String MARK_AWAITED =
+      "UPDATE dbos.workflow_status SET awaited = TRUE WHERE workflow_uuid = ? RETURNING " + COLUMNS;
+
   private final DataSource db;
 
   public WorkflowStatusDao(DataSource db) {
@@ -243,6 +257,39 @@ public final class WorkflowStatusDao {
       return rows;
     } catch (SQLException e) {
       throw failure("list pending workflows", e);
+    }
+  }
+
+  /**
+   * Marks a workflow as awaited by another process, so that its completion is notified; returns its
+   * row, or null if there is none yet (1 round trip).
+   */
+  public @Nullable WorkflowRow markAwaited(String workflowId) {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(MARK_AWAITED)) {
+      ps.setString(1, workflowId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? readRow(rs, 1) : null;
+      }
+    } catch (SQLException e) {
+      throw failure("mark workflow " + workflowId + " as awaited", e);
+    }
+  }
+
+  /** Which of the given workflows have finished (1 round trip). */
+  public List<String> finishedAmong(java.util.Collection<String> workflowIds) {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(FINISHED_AMONG)) {
+      ps.setArray(1, c.createArrayOf("text", workflowIds.toArray()));
+      List<String> ids = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+      }
+      return ids;
+    } catch (SQLException e) {
+      throw failure("look for finished workflows", e);
     }
   }
 

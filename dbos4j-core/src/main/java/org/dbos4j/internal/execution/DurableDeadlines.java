@@ -1,0 +1,70 @@
+package org.dbos4j.internal.execution;
+
+import java.time.Clock;
+import java.time.Duration;
+import org.dbos4j.DBOSException;
+import org.dbos4j.internal.context.WorkflowFrame;
+import org.dbos4j.internal.sysdb.OperationOutputsDao;
+import org.dbos4j.internal.sysdb.RecordedOperation;
+
+/**
+ * Wake-up times that survive crashes: the first execution records {@code now + duration} as a
+ * {@code DBOS.sleep} checkpoint (1 round trip); a replay reads the recorded time, so it waits only
+ * for what is left.
+ */
+public final class DurableDeadlines {
+  static final String SLEEP = "DBOS.sleep";
+
+  private final OperationOutputsDao operations;
+  private final Clock clock;
+
+  public DurableDeadlines(OperationOutputsDao operations, Clock clock) {
+    this.operations = operations;
+    this.clock = clock;
+  }
+
+  /** The wake-up time (epoch ms) at position {@code functionId}, recorded now if new. */
+  long deadline(WorkflowFrame wf, int functionId, Duration duration) {
+    RecordedOperation recorded = wf.recordedAs(functionId, SLEEP);
+    if (recorded != null) {
+      return parse(wf, recorded);
+    }
+    long now = clock.millis();
+    long deadline = saturatedAdd(now, duration);
+    if (!operations.record(
+        wf.workflowId(), functionId, SLEEP, Long.toString(deadline), null, now, now)) {
+      RecordedOperation winner = operations.find(wf.workflowId(), functionId);
+      if (winner != null) {
+        return parse(wf, winner);
+      }
+    }
+    return deadline;
+  }
+
+  /** {@code now + duration}, capped instead of overflowing for very long timeouts. */
+  static long saturatedAdd(long now, Duration duration) {
+    long millis;
+    try {
+      millis = duration.toMillis();
+    } catch (ArithmeticException e) {
+      millis = Long.MAX_VALUE;
+    }
+    long sum = now + millis;
+    return ((now ^ sum) & (millis ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+  }
+
+  private static long parse(WorkflowFrame wf, RecordedOperation op) {
+    try {
+      return Long.parseLong(String.valueOf(op.output()));
+    } catch (NumberFormatException e) {
+      throw new DBOSException(
+          "Step "
+              + op.functionId()
+              + " of workflow "
+              + wf.workflowId()
+              + " recorded an unreadable wake-up time: "
+              + op.output(),
+          e);
+    }
+  }
+}

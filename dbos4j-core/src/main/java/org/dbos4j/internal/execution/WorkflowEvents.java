@@ -1,0 +1,149 @@
+package org.dbos4j.internal.execution;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.dbos4j.DBOSException;
+import org.dbos4j.internal.context.WorkflowFrame;
+import org.dbos4j.internal.notify.WakeupSignals;
+import org.dbos4j.internal.serialize.JsonCodec;
+import org.dbos4j.internal.sysdb.EventsDao;
+import org.dbos4j.internal.sysdb.OperationOutputsDao;
+import org.dbos4j.internal.sysdb.RecordedOperation;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code setEvent} and {@code getEvent}. Setting writes the latest value, a history row and the
+ * checkpoint in one transaction. Getting waits on a wake-up signal for the first value; inside a
+ * workflow body the value read is checkpointed, so a replay returns it even if the event changed
+ * since, and the timeout is a durable deadline.
+ */
+public final class WorkflowEvents {
+  static final String SET_EVENT = "DBOS.setEvent";
+  static final String GET_EVENT = "DBOS.getEvent";
+
+  private final EventsDao events;
+  private final OperationOutputsDao operations;
+  private final DurableDeadlines deadlines;
+  private final WakeupSignals signals;
+  private final JsonCodec codec;
+  private final Clock clock;
+  private final Executor executor;
+
+  public WorkflowEvents(
+      EventsDao events,
+      OperationOutputsDao operations,
+      DurableDeadlines deadlines,
+      WakeupSignals signals,
+      JsonCodec codec,
+      Clock clock,
+      Executor executor) {
+    this.events = events;
+    this.operations = operations;
+    this.deadlines = deadlines;
+    this.signals = signals;
+    this.codec = codec;
+    this.clock = clock;
+    this.executor = executor;
+  }
+
+  /** Sets an event of the current workflow; only in a workflow or one of its steps. */
+  public void setEvent(String key, @Nullable Object value) {
+    setEventLater(key, value).run();
+  }
+
+  /** {@link #setEvent}, reserving its position now and writing on the executor. */
+  public CompletableFuture<Void> setEventAsync(String key, @Nullable Object value) {
+    return CompletableFuture.runAsync(setEventLater(key, value), executor);
+  }
+
+  /** Checks the caller and reserves the position now; the returned action writes. */
+  private Runnable setEventLater(String key, @Nullable Object value) {
+    CallerContext caller = CallerContext.current();
+    WorkflowFrame wf = caller.workflow();
+    if (wf == null) {
+      throw new DBOSException("DBOS.setEvent may only be called inside a workflow or its steps");
+    }
+    String json = codec.write(value, codec.objectType());
+    boolean inBody = caller.inWorkflowBody();
+    int functionId = inBody ? wf.nextFunctionId() : caller.stepFunctionId();
+    return () -> {
+      if (inBody && wf.recordedAs(functionId, SET_EVENT) != null) {
+        return;
+      }
+      events.set(wf.workflowId(), functionId, key, json, inBody, clock.millis());
+      signals.fire(WakeupSignals.eventKey(wf.workflowId(), key));
+    };
+  }
+
+  /**
+   * The latest value of an event, waiting up to {@code timeout} for a first one; null on timeout.
+   */
+  public @Nullable Object getEvent(String workflowId, String key, Duration timeout) {
+    CallerContext caller = CallerContext.current();
+    if (!caller.inWorkflowBody()) {
+      return getUnrecorded(workflowId, key, timeout);
+    }
+    WorkflowFrame wf = caller.workflow();
+    int functionId = wf.nextFunctionId();
+    int deadlineFunctionId = wf.nextFunctionId();
+    return getAt(wf, functionId, deadlineFunctionId, workflowId, key, timeout);
+  }
+
+  /** {@link #getEvent}, reserving its positions now and waiting on the executor. */
+  public CompletableFuture<@Nullable Object> getEventAsync(
+      String workflowId, String key, Duration timeout) {
+    CallerContext caller = CallerContext.current();
+    if (!caller.inWorkflowBody()) {
+      return CompletableFuture.supplyAsync(() -> getUnrecorded(workflowId, key, timeout), executor);
+    }
+    WorkflowFrame wf = caller.workflow();
+    int functionId = wf.nextFunctionId();
+    int deadlineFunctionId = wf.nextFunctionId();
+    return CompletableFuture.supplyAsync(
+        () -> getAt(wf, functionId, deadlineFunctionId, workflowId, key, timeout), executor);
+  }
+
+  private @Nullable Object getUnrecorded(String workflowId, String key, Duration timeout) {
+    long deadline = DurableDeadlines.saturatedAdd(clock.millis(), timeout);
+    return read(await(workflowId, key, deadline));
+  }
+
+  private @Nullable Object getAt(
+      WorkflowFrame wf,
+      int functionId,
+      int deadlineFunctionId,
+      String workflowId,
+      String key,
+      Duration timeout) {
+    RecordedOperation recorded = wf.recordedAs(functionId, GET_EVENT);
+    if (recorded != null) {
+      return read(recorded.output());
+    }
+    String json = events.get(workflowId, key);
+    if (json == null) {
+      json = await(workflowId, key, deadlines.deadline(wf, deadlineFunctionId, timeout));
+    }
+    long now = clock.millis();
+    if (!operations.record(wf.workflowId(), functionId, GET_EVENT, json, null, now, now)) {
+      RecordedOperation winner = operations.find(wf.workflowId(), functionId);
+      if (winner != null) {
+        return read(winner.output());
+      }
+    }
+    return read(json);
+  }
+
+  private @Nullable String await(String workflowId, String key, long deadline) {
+    return signals.awaitValue(
+        WakeupSignals.eventKey(workflowId, key),
+        deadline,
+        clock,
+        () -> events.get(workflowId, key));
+  }
+
+  private @Nullable Object read(@Nullable String json) {
+    return json == null ? null : codec.read(json, codec.objectType());
+  }
+}

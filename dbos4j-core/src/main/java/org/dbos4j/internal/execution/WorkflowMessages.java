@@ -1,0 +1,174 @@
+package org.dbos4j.internal.execution;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.dbos4j.internal.context.WorkflowFrame;
+import org.dbos4j.internal.notify.WakeupSignals;
+import org.dbos4j.internal.serialize.JsonCodec;
+import org.dbos4j.internal.sysdb.NotificationsDao;
+import org.dbos4j.internal.sysdb.OperationOutputsDao;
+import org.dbos4j.internal.sysdb.RecordedOperation;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code send} and {@code recv}. Sent from a workflow body, a message and the sender's checkpoint
+ * are written in one transaction; received, a message is consumed and checkpointed in one
+ * transaction, so it is received exactly once even across crashes. A waiting {@code recv} parks on
+ * a wake-up signal; its timeout is a durable deadline recorded at the next position.
+ */
+public final class WorkflowMessages {
+  static final String SEND = "DBOS.send";
+  static final String RECV = "DBOS.recv";
+
+  private final NotificationsDao notifications;
+  private final OperationOutputsDao operations;
+  private final DurableDeadlines deadlines;
+  private final WakeupSignals signals;
+  private final JsonCodec codec;
+  private final Clock clock;
+  private final Executor executor;
+
+  public WorkflowMessages(
+      NotificationsDao notifications,
+      OperationOutputsDao operations,
+      DurableDeadlines deadlines,
+      WakeupSignals signals,
+      JsonCodec codec,
+      Clock clock,
+      Executor executor) {
+    this.notifications = notifications;
+    this.operations = operations;
+    this.deadlines = deadlines;
+    this.signals = signals;
+    this.codec = codec;
+    this.clock = clock;
+    this.executor = executor;
+  }
+
+  /** Sends a message; from a workflow body, exactly once. */
+  public void send(String destination, @Nullable Object message, @Nullable String topic) {
+    CallerContext caller = CallerContext.current();
+    String json = codec.write(message, codec.objectType());
+    if (caller.inWorkflowBody()) {
+      WorkflowFrame wf = caller.workflow();
+      sendAt(wf, wf.nextFunctionId(), destination, json, topic);
+    } else {
+      deliver(UUID.randomUUID().toString(), destination, json, topic);
+    }
+  }
+
+  /**
+   * Sends a message from outside a workflow at most once per {@code idempotencyKey} and
+   * destination.
+   */
+  public void send(
+      String destination, @Nullable Object message, @Nullable String topic, String idempotencyKey) {
+    deliver(
+        idempotentMessageId(destination, idempotencyKey),
+        destination,
+        codec.write(message, codec.objectType()),
+        topic);
+  }
+
+  /**
+   * One message ID per (destination, key) pair: the length prefix keeps pairs such as ("a::b", "k")
+   * and ("b", "k::a") apart, and a name-based UUID never equals the {@code
+   * "<workflow>::<position>"} IDs of sends from workflows.
+   */
+  static String idempotentMessageId(String destination, String idempotencyKey) {
+    String pair = destination.length() + ":" + destination + ":" + idempotencyKey;
+    return UUID.nameUUIDFromBytes(pair.getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  /** {@link #send}, reserving its position now and sending on the executor. */
+  public CompletableFuture<Void> sendAsync(
+      String destination, @Nullable Object message, @Nullable String topic) {
+    CallerContext caller = CallerContext.current();
+    String json = codec.write(message, codec.objectType());
+    if (caller.inWorkflowBody()) {
+      WorkflowFrame wf = caller.workflow();
+      int functionId = wf.nextFunctionId();
+      return CompletableFuture.runAsync(
+          () -> sendAt(wf, functionId, destination, json, topic), executor);
+    }
+    String messageId = UUID.randomUUID().toString();
+    return CompletableFuture.runAsync(() -> deliver(messageId, destination, json, topic), executor);
+  }
+
+  private void sendAt(
+      WorkflowFrame wf, int functionId, String destination, String json, @Nullable String topic) {
+    if (wf.recordedAs(functionId, SEND) != null) {
+      return;
+    }
+    String topicKey = NotificationsDao.topicKey(topic);
+    notifications.sendFromWorkflow(
+        wf.workflowId(), functionId, destination, topicKey, json, clock.millis());
+    signals.fire(WakeupSignals.messageKey(destination, topicKey));
+  }
+
+  private void deliver(String messageId, String destination, String json, @Nullable String topic) {
+    String topicKey = NotificationsDao.topicKey(topic);
+    notifications.send(messageId, destination, topicKey, json, clock.millis());
+    signals.fire(WakeupSignals.messageKey(destination, topicKey));
+  }
+
+  /**
+   * Receives the oldest message of {@code topic}, waiting up to {@code timeout}; null on timeout.
+   */
+  public @Nullable Object recv(@Nullable String topic, Duration timeout) {
+    WorkflowFrame wf = CallerContext.current().requireWorkflowBody("DBOS.recv");
+    int functionId = wf.nextFunctionId();
+    int deadlineFunctionId = wf.nextFunctionId();
+    return recvAt(wf, functionId, deadlineFunctionId, topic, timeout);
+  }
+
+  /** {@link #recv}, reserving its positions now and waiting on the executor. */
+  public CompletableFuture<@Nullable Object> recvAsync(@Nullable String topic, Duration timeout) {
+    WorkflowFrame wf = CallerContext.current().requireWorkflowBody("DBOS.recvAsync");
+    int functionId = wf.nextFunctionId();
+    int deadlineFunctionId = wf.nextFunctionId();
+    return CompletableFuture.supplyAsync(
+        () -> recvAt(wf, functionId, deadlineFunctionId, topic, timeout), executor);
+  }
+
+  private @Nullable Object recvAt(
+      WorkflowFrame wf,
+      int functionId,
+      int deadlineFunctionId,
+      @Nullable String topic,
+      Duration timeout) {
+    RecordedOperation recorded = wf.recordedAs(functionId, RECV);
+    if (recorded != null) {
+      return read(recorded.output());
+    }
+    String topicKey = NotificationsDao.topicKey(topic);
+    String workflowId = wf.workflowId();
+    String json = notifications.receive(workflowId, topicKey, functionId, clock.millis());
+    if (json == null) {
+      long deadline = deadlines.deadline(wf, deadlineFunctionId, timeout);
+      json =
+          signals.awaitValue(
+              WakeupSignals.messageKey(workflowId, topicKey),
+              deadline,
+              clock,
+              () -> notifications.receive(workflowId, topicKey, functionId, clock.millis()));
+    }
+    if (json == null) {
+      long now = clock.millis();
+      if (!operations.record(workflowId, functionId, RECV, null, null, now, now)) {
+        RecordedOperation winner = operations.find(workflowId, functionId);
+        return winner == null ? null : read(winner.output());
+      }
+      return null;
+    }
+    return read(json);
+  }
+
+  private @Nullable Object read(@Nullable String json) {
+    return json == null ? null : codec.read(json, codec.objectType());
+  }
+}

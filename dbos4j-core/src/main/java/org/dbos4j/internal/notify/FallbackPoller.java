@@ -1,0 +1,79 @@
+package org.dbos4j.internal.notify;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The safety net under LISTEN/NOTIFY: one slow poll for the whole process that asks the database,
+ * in at most one query per kind of wait, which of the awaited messages, events and results exist,
+ * and fires those. A lost notification therefore delays a waiter by at most one interval and never
+ * hangs it; an idle process (no waiters) queries nothing.
+ */
+public final class FallbackPoller implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(FallbackPoller.class);
+
+  private final WakeupSignals signals;
+  private final List<Source> sources;
+  private final ScheduledExecutorService timer;
+
+  /**
+   * What one kind of wait looks up: given the workflow IDs waited on, the keys (after the prefix)
+   * whose data now exists.
+   */
+  public record Source(String prefix, Function<Collection<String>, List<String>> present) {}
+
+  public FallbackPoller(WakeupSignals signals, List<Source> sources, Duration interval) {
+    this.signals = signals;
+    this.sources = List.copyOf(sources);
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "dbos4j-fallback-poll");
+              t.setDaemon(true);
+              return t;
+            });
+    long millis = interval.toMillis();
+    timer.scheduleWithFixedDelay(this::poll, millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Polls once; public for tests. */
+  public void poll() {
+    for (Source source : sources) {
+      List<String> keys = signals.waitingKeys(source.prefix());
+      if (keys.isEmpty()) {
+        continue;
+      }
+      Set<String> workflowIds = new LinkedHashSet<>();
+      for (String key : keys) {
+        // A workflow ID may itself contain "::": every prefix before a "::" is a candidate, and
+        // so is the whole key (status keys are bare workflow IDs). Extra candidates only add
+        // harmless wake-ups.
+        workflowIds.add(key);
+        for (int sep = key.indexOf("::"); sep >= 0; sep = key.indexOf("::", sep + 1)) {
+          workflowIds.add(key.substring(0, sep));
+        }
+      }
+      try {
+        for (String present : source.present().apply(workflowIds)) {
+          signals.fire(source.prefix() + present);
+        }
+      } catch (RuntimeException e) {
+        log.warn("fallback poll of {} failed: {}", source.prefix(), e.getMessage());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}

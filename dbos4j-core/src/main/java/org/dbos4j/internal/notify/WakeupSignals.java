@@ -1,0 +1,159 @@
+package org.dbos4j.internal.notify;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.dbos4j.DBOSException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * In-memory wake-up signals, by key, for code waiting on the database: a waiter registers its key
+ * before it looks, then parks until the key is fired or its time is up, and looks again. Waiting
+ * holds no connection and polls nothing; on Java 21+ a waiting virtual thread holds no platform
+ * thread either.
+ *
+ * <p>Keys name what changed: {@link #messageKey}, {@link #eventKey}, {@link #statusKey}. They are
+ * fired by this process after its own writes, by the LISTEN connection for writes of any process,
+ * and by the fallback poll for notifications that were lost.
+ */
+public final class WakeupSignals {
+  public static final String MESSAGE = "message:";
+  public static final String EVENT = "event:";
+  public static final String STATUS = "status:";
+
+  private final ConcurrentHashMap<String, Set<Waiter>> waiters = new ConcurrentHashMap<>();
+
+  public static String messageKey(String destination, String topic) {
+    return MESSAGE + destination + "::" + topic;
+  }
+
+  public static String eventKey(String workflowId, String key) {
+    return EVENT + workflowId + "::" + key;
+  }
+
+  public static String statusKey(String workflowId) {
+    return STATUS + workflowId;
+  }
+
+  /** Registers interest in {@code key}; call before checking, so that no wake-up is missed. */
+  public Waiter register(String key) {
+    Waiter w = new Waiter(key);
+    waiters.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(w);
+    return w;
+  }
+
+  void unregister(Waiter w) {
+    waiters.computeIfPresent(
+        w.key,
+        (k, set) -> {
+          set.remove(w);
+          return set.isEmpty() ? null : set;
+        });
+  }
+
+  /**
+   * Asks {@code look} until it answers non-null or {@code deadlineMillis} (on {@code clock}) has
+   * passed, parking on {@code key} between looks.
+   *
+   * @return the answer, or null if the deadline passed first
+   */
+  public <T> @Nullable T awaitValue(
+      String key, long deadlineMillis, Clock clock, Supplier<@Nullable T> look) {
+    while (true) {
+      try (Waiter w = register(key)) {
+        T value = look.get();
+        if (value != null) {
+          return value;
+        }
+        long remaining = deadlineMillis - clock.millis();
+        if (remaining <= 0) {
+          return null;
+        }
+        w.await(remaining);
+      }
+    }
+  }
+
+  /** Wakes every waiter of {@code key}. */
+  public void fire(String key) {
+    Set<Waiter> set = waiters.get(key);
+    if (set != null) {
+      for (Waiter w : set) {
+        w.signal.complete(null);
+      }
+    }
+  }
+
+  /** Wakes every waiter, so that each looks again (after a lost LISTEN connection). */
+  public void fireAll() {
+    for (Set<Waiter> set : waiters.values()) {
+      for (Waiter w : set) {
+        w.signal.complete(null);
+      }
+    }
+  }
+
+  /** The keys someone waits for now, starting with {@code prefix}, without the prefix. */
+  List<String> waitingKeys(String prefix) {
+    List<String> keys = new ArrayList<>();
+    for (String key : waiters.keySet()) {
+      if (key.startsWith(prefix)) {
+        keys.add(key.substring(prefix.length()));
+      }
+    }
+    return keys;
+  }
+
+  /** The number of waiters (for tests and metrics). */
+  public int waiterCount() {
+    int n = 0;
+    for (Set<Waiter> set : waiters.values()) {
+      n += set.size();
+    }
+    return n;
+  }
+
+  /** One registration: parks until fired or until its time is up. Close it when done. */
+  public final class Waiter implements AutoCloseable {
+    private final String key;
+    private final CompletableFuture<Void> signal = new CompletableFuture<>();
+
+    private Waiter(String key) {
+      this.key = key;
+    }
+
+    /**
+     * Parks for at most {@code millis}.
+     *
+     * @return true if fired, false if the time ran out
+     */
+    public boolean await(long millis) {
+      if (millis <= 0) {
+        return signal.isDone();
+      }
+      try {
+        signal.get(millis, TimeUnit.MILLISECONDS);
+        return true;
+      } catch (TimeoutException e) {
+        return false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new DBOSException("Interrupted while waiting for " + key, e);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("wake-up signals never fail", e);
+      }
+    }
+
+    @Override
+    public void close() {
+      unregister(this);
+    }
+  }
+}

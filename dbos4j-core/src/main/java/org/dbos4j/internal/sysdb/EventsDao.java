@@ -1,0 +1,115 @@
+package org.dbos4j.internal.sysdb;
+
+import static org.dbos4j.internal.sysdb.WorkflowStatusDao.failure;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@code workflow_events} and {@code workflow_events_history} tables. Every method is one
+ * statement on an auto-commit connection: one round trip. A trigger sends {@code
+ * pg_notify('dbos_workflow_events_channel', '<workflow>::<key>')} in the writing transaction.
+ */
+public final class EventsDao {
+  /*
+   * Setting an event: the latest value, the history row of the setting step and (from a workflow
+   * body) the checkpoint, in one statement.
+   */
+  private static final String SET =
+      """
+      WITH latest AS (
+        INSERT INTO dbos.workflow_events (workflow_uuid, key, value, serialization)
+        VALUES (?, ?, ?, 'dbos4j-json')
+        ON CONFLICT (workflow_uuid, key) DO UPDATE SET value = EXCLUDED.value),
+      history AS (
+        INSERT INTO dbos.workflow_events_history (workflow_uuid, function_id, key, value,
+          serialization)
+        VALUES (?, ?, ?, ?, 'dbos4j-json')
+        ON CONFLICT (workflow_uuid, function_id, key) DO UPDATE SET value = EXCLUDED.value)
+      INSERT INTO dbos.operation_outputs (workflow_uuid, function_id, function_name,
+        started_at_epoch_ms, completed_at_epoch_ms, serialization)
+      SELECT ?, ?, 'DBOS.setEvent', ?, ?, 'dbos4j-json' WHERE ?
+      ON CONFLICT DO NOTHING""";
+
+  private static final String GET =
+      "SELECT value FROM dbos.workflow_events WHERE workflow_uuid = ? AND key = ?";
+
+  private static final String PRESENT_FOR =
+      "SELECT workflow_uuid, key FROM dbos.workflow_events WHERE workflow_uuid = ANY (?)";
+
+  private final DataSource db;
+
+  public EventsDao(DataSource db) {
+    this.db = db;
+  }
+
+  /**
+   * Sets an event of a workflow (1 round trip).
+   *
+   * @param functionId the position of the setting operation: the workflow's step for the
+   *     checkpoint, or the enclosing step's position when set from inside a step
+   * @param checkpoint whether to checkpoint the set at {@code functionId} (false inside a step,
+   *     whose own checkpoint covers it)
+   */
+  public void set(
+      String workflowId, int functionId, String key, String value, boolean checkpoint, long now) {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(SET)) {
+      ps.setString(1, workflowId);
+      ps.setString(2, key);
+      ps.setString(3, value);
+      ps.setString(4, workflowId);
+      ps.setInt(5, functionId);
+      ps.setString(6, key);
+      ps.setString(7, value);
+      ps.setString(8, workflowId);
+      ps.setInt(9, functionId);
+      ps.setLong(10, now);
+      ps.setLong(11, now);
+      ps.setBoolean(12, checkpoint);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw failure("set event '" + key + "' of workflow " + workflowId, e);
+    }
+  }
+
+  /** The latest value of an event, or null if it was never set (1 round trip). */
+  public @Nullable String get(String workflowId, String key) {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(GET)) {
+      ps.setString(1, workflowId);
+      ps.setString(2, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    } catch (SQLException e) {
+      throw failure("read event '" + key + "' of workflow " + workflowId, e);
+    }
+  }
+
+  /** The events set by the given workflows, as {@code "<workflow>::<key>"} keys (1 round trip). */
+  public List<String> presentKeys(Collection<String> workflowIds) {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(PRESENT_FOR)) {
+      Array ids = c.createArrayOf("text", workflowIds.toArray());
+      ps.setArray(1, ids);
+      List<String> keys = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          keys.add(rs.getString(1) + "::" + rs.getString(2));
+        }
+      }
+      return keys;
+    } catch (SQLException e) {
+      throw failure("look for events", e);
+    }
+  }
+}

@@ -1,0 +1,195 @@
+package org.dbos4j.internal.sysdb;
+
+import static org.dbos4j.internal.sysdb.WorkflowStatusDao.failure;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import javax.sql.DataSource;
+import org.dbos4j.DBOSNonExistentWorkflowException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@code notifications} table: messages sent with {@code send} and consumed by {@code recv}.
+ * Every method is one statement on an auto-commit connection: one round trip. A trigger sends
+ * {@code pg_notify('dbos_notifications_channel', '<destination>::<topic>')} in the inserting
+ * transaction.
+ */
+public final class NotificationsDao {
+  /** Stands for "no topic" in the {@code topic} column. */
+  public static final String NO_TOPIC = "__null__topic__";
+
+  private static final String SQLSTATE_FOREIGN_KEY_VIOLATION = "23503";
+
+  /* A message ID that exists already (an idempotent re-send) inserts nothing. */
+  private static final String INSERT =
+      """
+      INSERT INTO dbos.notifications (message_uuid, destination_uuid, topic, message,
+        created_at_epoch_ms, serialization)
+      VALUES (?, ?, ?, ?, ?, 'dbos4j-json')
+      ON CONFLICT (message_uuid) DO NOTHING""";
+
+  /* A send from a workflow: the message and the sender's checkpoint in one statement. */
+  private static final String INSERT_WITH_CHECKPOINT =
+      """
+      WITH message AS (
+        INSERT INTO dbos.notifications (message_uuid, destination_uuid, topic, message,
+          created_at_epoch_ms, serialization)
+        VALUES (?, ?, ?, ?, ?, 'dbos4j-json')
+        ON CONFLICT (message_uuid) DO NOTHING)
+      INSERT INTO dbos.operation_outputs (workflow_uuid, function_id, function_name,
+        started_at_epoch_ms, completed_at_epoch_ms, serialization)
+      VALUES (?, ?, 'DBOS.send', ?, ?, 'dbos4j-json')
+      ON CONFLICT DO NOTHING""";
+
+  /*
+   * Receiving: mark the oldest unconsumed message of (destination, topic) consumed and checkpoint
+   * it as the receiver's step, in one statement, so a message is consumed exactly when its
+   * receipt is recorded. No row: no message yet.
+   */
+  private static final String RECEIVE =
+      """
+      WITH oldest AS (
+        SELECT message_uuid FROM dbos.notifications
+        WHERE destination_uuid = ? AND topic = ? AND NOT consumed
+        ORDER BY seq
+        LIMIT 1
+        FOR UPDATE SKIP LOCKED),
+      taken AS (
+        UPDATE dbos.notifications n SET consumed = TRUE
+        FROM oldest WHERE n.message_uuid = oldest.message_uuid
+        RETURNING n.message),
+      checkpoint AS (
+        INSERT INTO dbos.operation_outputs (workflow_uuid, function_id, function_name, output,
+          started_at_epoch_ms, completed_at_epoch_ms, serialization)
+        SELECT ?, ?, 'DBOS.recv', taken.message, ?, ?, 'dbos4j-json' FROM taken
+        ON CONFLICT DO NOTHING)
+      SELECT message FROM taken""";
+
+  private static final String PENDING_FOR =
+      """
+      SELECT DISTINCT destination_uuid, topic FROM dbos.notifications
+      WHERE NOT consumed AND destination_uuid = ANY (?)""";
+
+  private final DataSource db;
+
+  public NotificationsDao(DataSource db) {
+    this.db = db;
+  }
+
+  /** The stored form of a topic. */
+  public static String topicKey(@Nullable String topic) {
+    return topic == null ? NO_TOPIC : topic;
+  }
+
+  /**
+   * Sends a message from outside any workflow (1 round trip).
+   *
+   * @throws DBOSNonExistentWorkflowException if no workflow has ID {@code destination}
+   */
+  public void send(String messageId, String destination, String topic, String message, long now) {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(INSERT)) {
+      bindMessage(ps, messageId, destination, topic, message, now);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw sendFailure(destination, e);
+    }
+  }
+
+  /**
+   * Sends a message from a workflow and checkpoints the send at {@code functionId}, atomically (1
+   * round trip). The message ID is derived from the sender's position, so a replayed send inserts
+   * nothing.
+   */
+  public void sendFromWorkflow(
+      String workflowId,
+      int functionId,
+      String destination,
+      String topic,
+      String message,
+      long now) {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(INSERT_WITH_CHECKPOINT)) {
+      bindMessage(ps, workflowId + "::" + functionId, destination, topic, message, now);
+      ps.setString(6, workflowId);
+      ps.setInt(7, functionId);
+      ps.setLong(8, now);
+      ps.setLong(9, now);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw sendFailure(destination, e);
+    }
+  }
+
+  /**
+   * Consumes the oldest message of (destination, topic) and checkpoints it as step {@code
+   * functionId} of the destination workflow (1 round trip).
+   *
+   * @return the message's JSON, or null if there is none
+   */
+  public @Nullable String receive(String workflowId, String topic, int functionId, long now) {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(RECEIVE)) {
+      ps.setString(1, workflowId);
+      ps.setString(2, topic);
+      ps.setString(3, workflowId);
+      ps.setInt(4, functionId);
+      ps.setLong(5, now);
+      ps.setLong(6, now);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    } catch (SQLException e) {
+      throw failure("receive a message for workflow " + workflowId, e);
+    }
+  }
+
+  /**
+   * Which of the given destinations have unconsumed messages, as {@code "<destination>::<topic>"}
+   * keys (1 round trip).
+   */
+  public List<String> pendingKeys(Collection<String> destinations) {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(PENDING_FOR)) {
+      Array ids = c.createArrayOf("text", destinations.toArray());
+      ps.setArray(1, ids);
+      List<String> keys = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          keys.add(rs.getString(1) + "::" + rs.getString(2));
+        }
+      }
+      return keys;
+    } catch (SQLException e) {
+      throw failure("look for pending messages", e);
+    }
+  }
+
+  private static void bindMessage(
+      PreparedStatement ps,
+      String messageId,
+      String destination,
+      String topic,
+      String message,
+      long now)
+      throws SQLException {
+    ps.setString(1, messageId);
+    ps.setString(2, destination);
+    ps.setString(3, topic);
+    ps.setString(4, message);
+    ps.setLong(5, now);
+  }
+
+  private static RuntimeException sendFailure(String destination, SQLException e) {
+    if (SQLSTATE_FOREIGN_KEY_VIOLATION.equals(e.getSQLState())) {
+      return new DBOSNonExistentWorkflowException(destination);
+    }
+    return failure("send a message to workflow " + destination, e);
+  }
+}
