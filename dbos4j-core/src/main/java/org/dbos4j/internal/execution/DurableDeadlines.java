@@ -31,14 +31,10 @@ public final class DurableDeadlines {
     }
     long now = clock.millis();
     long deadline = saturatedAdd(now, duration);
-    if (!operations.record(
-        wf.workflowId(), functionId, SLEEP, Long.toString(deadline), null, now, now)) {
-      RecordedOperation winner = operations.find(wf.workflowId(), functionId);
-      if (winner != null) {
-        return parse(wf, winner);
-      }
-    }
-    return deadline;
+    RecordedOperation other =
+        operations.recordFirst(
+            wf.workflowId(), functionId, SLEEP, Long.toString(deadline), null, now, now);
+    return other == null ? deadline : parse(wf, other);
   }
 
   /** {@code now + duration}, capped instead of overflowing for very long timeouts. */

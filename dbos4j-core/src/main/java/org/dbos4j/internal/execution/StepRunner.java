@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JavaType;
 import java.time.Clock;
 import org.dbos4j.DBOSException;
 import org.dbos4j.DBOSMaxStepRetriesExceededException;
-import org.dbos4j.DBOSUnexpectedStepException;
 import org.dbos4j.ThrowingSupplier;
 import org.dbos4j.internal.context.DBOSContext;
 import org.dbos4j.internal.context.WorkflowFrame;
@@ -72,44 +71,26 @@ public final class StepRunner {
       if (failure instanceof SystemDatabaseException || failure instanceof Error || closed) {
         throw failure;
       }
-      if (!operations.record(
-          wf.workflowId(),
-          functionId,
-          name,
-          null,
-          errors.write(failure),
-          startedAt,
-          clock.millis())) {
-        return replayConcurrent(wf, functionId, name, outputType);
+      RecordedOperation other =
+          operations.recordFirst(
+              wf.workflowId(),
+              functionId,
+              name,
+              null,
+              errors.write(failure),
+              startedAt,
+              clock.millis());
+      if (other != null) {
+        return replay(other, outputType);
       }
       throw failure;
     }
     ctx.setStep(null, 0);
     String output = codec.write(result, outputType);
-    if (!operations.record(
-        wf.workflowId(), functionId, name, output, null, startedAt, clock.millis())) {
-      return replayConcurrent(wf, functionId, name, outputType);
-    }
-    return result;
-  }
-
-  /** Another execution of the same workflow recorded this position first: its outcome wins. */
-  private <R extends @Nullable Object> R replayConcurrent(
-      WorkflowFrame wf, int functionId, String name, JavaType outputType) throws Throwable {
-    RecordedOperation winner = operations.find(wf.workflowId(), functionId);
-    if (winner == null) {
-      throw new DBOSException(
-          "Step "
-              + functionId
-              + " of workflow "
-              + wf.workflowId()
-              + " was neither recorded nor found");
-    }
-    if (!winner.functionName().equals(name)) {
-      throw new DBOSUnexpectedStepException(
-          wf.workflowId(), functionId, winner.functionName(), name);
-    }
-    return replay(winner, outputType);
+    RecordedOperation other =
+        operations.recordFirst(
+            wf.workflowId(), functionId, name, output, null, startedAt, clock.millis());
+    return other == null ? result : replay(other, outputType);
   }
 
   @SuppressWarnings("unchecked")

@@ -126,13 +126,9 @@ public final class WorkflowEvents {
       json = await(workflowId, key, deadlines.deadline(wf, deadlineFunctionId, timeout));
     }
     long now = clock.millis();
-    if (!operations.record(wf.workflowId(), functionId, GET_EVENT, json, null, now, now)) {
-      RecordedOperation winner = operations.find(wf.workflowId(), functionId);
-      if (winner != null) {
-        return read(winner.output());
-      }
-    }
-    return read(json);
+    RecordedOperation other =
+        operations.recordFirst(wf.workflowId(), functionId, GET_EVENT, json, null, now, now);
+    return read(other == null ? json : other.output());
   }
 
   private @Nullable String await(String workflowId, String key, long deadline) {

@@ -159,11 +159,9 @@ public final class WorkflowMessages {
     }
     if (json == null) {
       long now = clock.millis();
-      if (!operations.record(workflowId, functionId, RECV, null, null, now, now)) {
-        RecordedOperation winner = operations.find(workflowId, functionId);
-        return winner == null ? null : read(winner.output());
-      }
-      return null;
+      RecordedOperation other =
+          operations.recordFirst(workflowId, functionId, RECV, null, null, now, now);
+      return other == null ? null : read(other.output());
     }
     return read(json);
   }

@@ -2,12 +2,10 @@ package org.dbos4j.internal.sysdb;
 
 import static org.dbos4j.internal.sysdb.WorkflowStatusDao.failure;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import javax.sql.DataSource;
@@ -97,19 +95,6 @@ public final class EventsDao {
 
   /** The events set by the given workflows, as {@code "<workflow>::<key>"} keys (1 round trip). */
   public List<String> presentKeys(Collection<String> workflowIds) {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(PRESENT_FOR)) {
-      Array ids = c.createArrayOf("text", workflowIds.toArray());
-      ps.setArray(1, ids);
-      List<String> keys = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          keys.add(rs.getString(1) + "::" + rs.getString(2));
-        }
-      }
-      return keys;
-    } catch (SQLException e) {
-      throw failure("look for events", e);
-    }
+    return AwaitedKeysQuery.run(db, PRESENT_FOR, workflowIds, "events");
   }
 }

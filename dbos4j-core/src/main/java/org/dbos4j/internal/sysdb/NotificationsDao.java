@@ -2,12 +2,10 @@ package org.dbos4j.internal.sysdb;
 
 import static org.dbos4j.internal.sysdb.WorkflowStatusDao.failure;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import javax.sql.DataSource;
@@ -155,20 +153,7 @@ public final class NotificationsDao {
    * keys (1 round trip).
    */
   public List<String> pendingKeys(Collection<String> destinations) {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(PENDING_FOR)) {
-      Array ids = c.createArrayOf("text", destinations.toArray());
-      ps.setArray(1, ids);
-      List<String> keys = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          keys.add(rs.getString(1) + "::" + rs.getString(2));
-        }
-      }
-      return keys;
-    } catch (SQLException e) {
-      throw failure("look for pending messages", e);
-    }
+    return AwaitedKeysQuery.run(db, PENDING_FOR, destinations, "pending messages");
   }
 
   private static void bindMessage(

@@ -10,6 +10,8 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.dbos4j.DBOSException;
+import org.dbos4j.DBOSUnexpectedStepException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -68,6 +70,40 @@ public final class OperationOutputsDao {
     } catch (SQLException e) {
       throw failure("checkpoint step " + functionId + " of workflow " + workflowId, e);
     }
+  }
+
+  /**
+   * Checkpoints an outcome at a position, unless another execution of the workflow recorded that
+   * position first (first writer wins). 1 round trip; 2 when another execution won.
+   *
+   * @return null if this outcome was recorded, else what the other execution recorded
+   * @throws DBOSUnexpectedStepException if the other execution recorded another operation there
+   */
+  public @Nullable RecordedOperation recordFirst(
+      String workflowId,
+      int functionId,
+      String functionName,
+      @Nullable String output,
+      @Nullable String error,
+      long startedAt,
+      long completedAt) {
+    if (record(workflowId, functionId, functionName, output, error, startedAt, completedAt)) {
+      return null;
+    }
+    RecordedOperation winner = find(workflowId, functionId);
+    if (winner == null) {
+      throw new DBOSException(
+          "Step "
+              + functionId
+              + " of workflow "
+              + workflowId
+              + " was neither recorded nor found; was the workflow deleted?");
+    }
+    if (!winner.functionName().equals(functionName)) {
+      throw new DBOSUnexpectedStepException(
+          workflowId, functionId, winner.functionName(), functionName);
+    }
+    return winner;
   }
 
   /** Every recorded step of a workflow, by position (1 round trip). */

@@ -278,19 +278,7 @@ public final class WorkflowStatusDao {
 
   /** Which of the given workflows have finished (1 round trip). */
   public List<String> finishedAmong(java.util.Collection<String> workflowIds) {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(FINISHED_AMONG)) {
-      ps.setArray(1, c.createArrayOf("text", workflowIds.toArray()));
-      List<String> ids = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          ids.add(rs.getString(1));
-        }
-      }
-      return ids;
-    } catch (SQLException e) {
-      throw failure("look for finished workflows", e);
-    }
+    return AwaitedKeysQuery.run(db, FINISHED_AMONG, workflowIds, "finished workflows");
   }
 
   private static void bindNew(PreparedStatement ps, int first, NewWorkflow w) throws SQLException {

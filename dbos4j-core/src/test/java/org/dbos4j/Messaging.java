@@ -1,0 +1,150 @@
+package org.dbos4j;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Helpers of the tests of send/recv, events and durable sleep: waiting for a workflow to reach a
+ * recorded point, putting a workflow back to PENDING, and writing rows as another process would.
+ */
+final class Messaging {
+  /** The stored form of "no topic". */
+  static final String NO_TOPIC = "__null__topic__";
+
+  /** Upper bound of waits that should end much sooner; only there to avoid hangs. */
+  static final long BOUND_SECONDS = 10;
+
+  private Messaging() {}
+
+  static <R> WorkflowHandle<R> start(String id, ThrowingSupplier<R, ?> call) {
+    return DBOS.startWorkflow(call, StartWorkflowOptions.builder().workflowId(id).build());
+  }
+
+  /** Polls {@code condition} until true, failing after {@link Gate#TIMEOUT_SECONDS}. */
+  static void awaitTrue(String what, Callable<Boolean> condition) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Gate.TIMEOUT_SECONDS);
+    while (!condition.call()) {
+      if (System.nanoTime() > deadline) {
+        fail("timed out waiting until " + what);
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  /**
+   * Waits until {@code workflowId} recorded a checkpoint named {@code name} at {@code position}.
+   */
+  static void awaitCheckpoint(SystemTables tables, String workflowId, int position, String name)
+      throws Exception {
+    awaitTrue(
+        workflowId + " recorded " + name + " at position " + position,
+        () ->
+            tables.count(
+                    "SELECT count(*) FROM dbos.operation_outputs"
+                        + " WHERE workflow_uuid = ? AND function_id = ? AND function_name = ?",
+                    workflowId,
+                    position,
+                    name)
+                == 1);
+  }
+
+  /** Marks a finished workflow PENDING again, so that the next launch recovers (replays) it. */
+  static void makePending(SystemTables tables, String workflowId) throws SQLException {
+    int updated =
+        tables.update(
+            "UPDATE dbos.workflow_status SET status = 'PENDING', output = NULL, error = NULL,"
+                + " completed_at = NULL WHERE workflow_uuid = ?",
+            workflowId);
+    if (updated != 1) {
+      throw new IllegalStateException("no workflow " + workflowId);
+    }
+  }
+
+  /** The wake-up time recorded at {@code position} (a DBOS.sleep checkpoint), in epoch ms. */
+  static long recordedWakeUp(SystemTables tables, String workflowId, int position)
+      throws SQLException {
+    String output =
+        tables.string(
+            "SELECT output FROM dbos.operation_outputs"
+                + " WHERE workflow_uuid = ? AND function_id = ? AND function_name = 'DBOS.sleep'",
+            workflowId,
+            position);
+    if (output == null) {
+      throw new IllegalStateException(
+          "no DBOS.sleep checkpoint at " + position + " of " + workflowId);
+    }
+    return Long.parseLong(output);
+  }
+
+  /** Rewrites the wake-up time recorded at {@code position}. */
+  static void setRecordedWakeUp(
+      SystemTables tables, String workflowId, int position, long epochMillis) throws SQLException {
+    int updated =
+        tables.update(
+            "UPDATE dbos.operation_outputs SET output = ? WHERE workflow_uuid = ?"
+                + " AND function_id = ? AND function_name = 'DBOS.sleep'",
+            Long.toString(epochMillis),
+            workflowId,
+            position);
+    if (updated != 1) {
+      throw new IllegalStateException(
+          "no DBOS.sleep checkpoint at " + position + " of " + workflowId);
+    }
+  }
+
+  /**
+   * Inserts a message row as another process would. With {@code silently}, the session runs with
+   * {@code session_replication_role = replica}, so no trigger fires and no NOTIFY is sent.
+   */
+  static void insertMessage(
+      SystemTables tables, String destination, String topic, String json, boolean silently)
+      throws SQLException {
+    try (Connection c = tables.connect()) {
+      if (silently) {
+        try (Statement st = c.createStatement()) {
+          st.execute("SET session_replication_role = replica");
+        }
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO dbos.notifications (message_uuid, destination_uuid, topic, message,"
+                  + " created_at_epoch_ms, serialization) VALUES (?, ?, ?, ?, ?, 'dbos4j-json')")) {
+        ps.setString(1, java.util.UUID.randomUUID().toString());
+        ps.setString(2, destination);
+        ps.setString(3, topic);
+        ps.setString(4, json);
+        ps.setLong(5, System.currentTimeMillis());
+        ps.executeUpdate();
+      }
+    }
+  }
+
+  /** Inserts or updates an event row as another process would (see {@link #insertMessage}). */
+  static void upsertEvent(
+      SystemTables tables, String workflowId, String key, String json, boolean silently)
+      throws SQLException {
+    try (Connection c = tables.connect()) {
+      if (silently) {
+        try (Statement st = c.createStatement()) {
+          st.execute("SET session_replication_role = replica");
+        }
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO dbos.workflow_events (workflow_uuid, key, value, serialization)"
+                  + " VALUES (?, ?, ?, 'dbos4j-json')"
+                  + " ON CONFLICT (workflow_uuid, key) DO UPDATE SET value = EXCLUDED.value")) {
+        ps.setString(1, workflowId);
+        ps.setString(2, key);
+        ps.setString(3, json);
+        ps.executeUpdate();
+      }
+    }
+  }
+}
