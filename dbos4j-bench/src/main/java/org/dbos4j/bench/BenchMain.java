@@ -2,7 +2,6 @@ package org.dbos4j.bench;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * Measures dbos4j and DBOS Transact for Java against a plain JDBC commit, all on the same
@@ -40,45 +39,22 @@ public final class BenchMain {
             + " cores");
 
     Results results = new Results(System.out);
-    if (options.runs(BenchOptions.JDBC, "W0")) {
-      progress("jdbc W0 floor");
-      new JdbcFloor(options, results).run();
-    }
-    WorkflowBenchmarks benchmarks = new WorkflowBenchmarks(options, results);
-    // One library failing should not cost the figures of the other, so both are tried before the
-    // run is declared failed.
     List<String> failed = new ArrayList<>();
-    runSystem(options, benchmarks, BenchOptions.DBOS4J, Dbos4jWorkloads::new, failed);
-    runSystem(options, benchmarks, BenchOptions.DBOS_JAVA, DbosJavaWorkloads::new, failed);
+    // Everything is started before the first round: the systems take turns within each round
+    // rather than one running after another, which on a VM would compare different minutes.
+    try (LaunchedSystems launched = LaunchedSystems.launch(options)) {
+      failed.addAll(launched.failed());
+      InterleavedRounds rounds =
+          new InterleavedRounds(RoundPlan.phases(options, launched), options.rounds());
+      rounds.warmUp();
+      rounds.run();
+      rounds.report(results);
+      failed.addAll(rounds.failed());
+      progress("shutting down");
+    }
     new Ratios(results).report();
     if (!failed.isEmpty()) {
       throw new IllegalStateException("benchmark failed for " + String.join(", ", failed));
-    }
-  }
-
-  private static void runSystem(
-      BenchOptions options,
-      WorkflowBenchmarks benchmarks,
-      String name,
-      Function<BenchOptions, DurableSystem> factory,
-      List<String> failed) {
-    if (!options.runs(name, "W1") && !options.runs(name, "W2")) {
-      return;
-    }
-    // Leave the previous system's garbage collected so it is not billed to this one.
-    System.gc();
-    try (DurableSystem system = factory.apply(options)) {
-      progress(name + ": launching");
-      system.launch();
-      progress(name + ": measuring");
-      benchmarks.run(system);
-      progress(name + ": shutting down");
-    } catch (Exception | LinkageError e) {
-      // LinkageError too: a library missing from the class path should read as that library's
-      // failure, not end the run.
-      progress(name + ": failed: " + e);
-      e.printStackTrace(System.err);
-      failed.add(name);
     }
   }
 

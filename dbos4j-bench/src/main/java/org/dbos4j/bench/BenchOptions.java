@@ -16,7 +16,7 @@ record BenchOptions(
     int iterations,
     int steps,
     int stepWarmup,
-    int stepRepeats,
+    int rounds,
     Set<String> systems,
     Set<String> workloads,
     boolean help) {
@@ -35,11 +35,15 @@ record BenchOptions(
               + " (default jdbc:postgresql://127.0.0.1:5432)",
           "  --user NAME          database user (default postgres)",
           "  --password SECRET    database password (default dbos)",
-          "  --warmup N           unmeasured calls before W0/W1 (default 500)",
-          "  --iterations N       measured calls for W0/W1 (default 2000)",
+          "  --warmup N           unmeasured calls per W0/W1 figure, before the rounds"
+              + " (default 500)",
+          "  --iterations N       measured calls per W0/W1 figure, split over the rounds"
+              + " (default 2000)",
           "  --steps N            steps in the W2 workflow (default 2000)",
-          "  --step-warmup N      unmeasured W2 workflows (default 1)",
-          "  --step-repeats N     measured W2 workflows; the median is reported (default 5)",
+          "  --step-warmup N      unmeasured W2 workflows per system, before the rounds"
+              + " (default 1)",
+          "  --rounds N           rounds in which the systems take turns; W2 runs one workflow"
+              + " per system per round (default 12)",
           "  --systems LIST       comma list of jdbc,dbos4j,dbos-java (default all)",
           "  --workloads LIST     comma list of W0,W1,W2 (default all)",
           "  --help               print this text");
@@ -52,7 +56,8 @@ record BenchOptions(
     int iterations = 2000;
     int steps = 2000;
     int stepWarmup = 1;
-    int stepRepeats = 5;
+    // 12 is a multiple of both 2 and 3, so with two systems or three, each leads equally often.
+    int rounds = 12;
     Set<String> systems = new LinkedHashSet<>(ALL_SYSTEMS);
     Set<String> workloads = new LinkedHashSet<>(ALL_WORKLOADS);
     boolean help = false;
@@ -86,11 +91,19 @@ record BenchOptions(
         case "--iterations" -> iterations = positive(name, value);
         case "--steps" -> steps = positive(name, value);
         case "--step-warmup" -> stepWarmup = nonNegative(name, value);
-        case "--step-repeats" -> stepRepeats = positive(name, value);
+        case "--rounds" -> rounds = positive(name, value);
+        case "--step-repeats" ->
+            throw new IllegalArgumentException(
+                "--step-repeats is gone: W2 now runs one workflow per system per round; use"
+                    + " --rounds");
         case "--systems" -> systems = choices(name, value, ALL_SYSTEMS, false);
         case "--workloads" -> workloads = choices(name, value, ALL_WORKLOADS, true);
         default -> throw new IllegalArgumentException("unknown option " + name);
       }
+    }
+    // Every round needs at least one call of each W0/W1 figure to put beside the others.
+    if (rounds > iterations) {
+      throw new IllegalArgumentException("--rounds must not exceed --iterations");
     }
     return new BenchOptions(
         url,
@@ -100,7 +113,7 @@ record BenchOptions(
         iterations,
         steps,
         stepWarmup,
-        stepRepeats,
+        rounds,
         Set.copyOf(systems),
         Set.copyOf(workloads),
         help);
@@ -176,8 +189,8 @@ record BenchOptions(
         + steps
         + " stepWarmup="
         + stepWarmup
-        + " stepRepeats="
-        + stepRepeats
+        + " rounds="
+        + rounds
         + " systems="
         + Arrays.toString(ALL_SYSTEMS.stream().filter(systems::contains).toArray())
         + " workloads="

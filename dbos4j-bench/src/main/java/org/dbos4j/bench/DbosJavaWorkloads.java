@@ -6,8 +6,9 @@ import dev.dbos.transact.workflow.Step;
 import dev.dbos.transact.workflow.Workflow;
 
 /**
- * The benchmark workflows on DBOS Transact for Java. Its 1.1 API is instance based, so a whole
- * instance is created, launched and closed here without leaving state behind for dbos4j.
+ * The benchmark workflows on DBOS Transact for Java. Its 1.1 API is instance based, so its instance
+ * runs in the same JVM as the process-wide dbos4j, each on its own system database, and the
+ * benchmark can alternate between the two.
  */
 final class DbosJavaWorkloads implements DurableSystem {
 

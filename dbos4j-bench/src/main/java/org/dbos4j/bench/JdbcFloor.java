@@ -7,52 +7,54 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * W0: the cheapest durable write PostgreSQL offers a client, one autocommitted INSERT on a warm
- * connection with a prepared statement. A workflow library checkpoints with at least this much
- * work, so its latency divided by this one says how much the library adds.
+ * The floor: the cheapest durable write PostgreSQL offers a client, one autocommitted INSERT on a
+ * warm connection with a prepared statement. A workflow library checkpoints with at least this much
+ * work, so its latency divided by this one says how much the library adds. The connection stays
+ * open for the whole run so floor blocks can be timed between the libraries' blocks.
  */
-final class JdbcFloor {
-  private final BenchOptions options;
-  private final Results results;
+final class JdbcFloor implements AutoCloseable {
+  private final Connection connection;
+  private final PreparedStatement insert;
+  private long nextId;
 
-  JdbcFloor(BenchOptions options, Results results) {
-    this.options = options;
-    this.results = results;
+  private JdbcFloor(Connection connection, PreparedStatement insert) {
+    this.connection = connection;
+    this.insert = insert;
   }
 
-  void run() throws SQLException {
+  static JdbcFloor open(BenchOptions options) throws SQLException {
     new BenchDatabases(options).recreate(BenchDatabases.FLOOR);
-    try (Connection connection =
+    Connection connection =
         DriverManager.getConnection(
-            options.databaseUrl(BenchDatabases.FLOOR), options.user(), options.password())) {
+            options.databaseUrl(BenchDatabases.FLOOR), options.user(), options.password());
+    try {
       connection.setAutoCommit(true);
       try (Statement ddl = connection.createStatement()) {
         ddl.execute("CREATE TABLE floor_rows (id BIGINT PRIMARY KEY, payload TEXT NOT NULL)");
       }
-      try (PreparedStatement insert =
-          connection.prepareStatement("INSERT INTO floor_rows (id, payload) VALUES (?, ?)")) {
-        long id = 0;
-        for (int i = 0; i < options.warmup(); i++) {
-          insertRow(insert, id++);
-        }
-        long[] nanos = new long[options.iterations()];
-        for (int i = 0; i < nanos.length; i++) {
-          long start = System.nanoTime();
-          insertRow(insert, id++);
-          nanos[i] = System.nanoTime() - start;
-        }
-        Stats stats = Stats.ofNanos(nanos);
-        results.record(BenchOptions.JDBC, "W0", "median_us", stats.medianMicros());
-        results.record(BenchOptions.JDBC, "W0", "p99_us", stats.percentileMicros(99));
-      }
+      PreparedStatement insert =
+          connection.prepareStatement("INSERT INTO floor_rows (id, payload) VALUES (?, ?)");
+      return new JdbcFloor(connection, insert);
+    } catch (SQLException | RuntimeException e) {
+      connection.close();
+      throw e;
     }
   }
 
-  private static void insertRow(PreparedStatement insert, long id) throws SQLException {
+  /** One durable write: a new row, committed on its own. */
+  void insertRow() throws SQLException {
+    long id = nextId++;
     insert.setLong(1, id);
     insert.setString(2, "row");
     if (insert.executeUpdate() != 1) {
       throw new IllegalStateException("insert of row " + id + " did not insert one row");
+    }
+  }
+
+  @Override
+  public void close() throws SQLException {
+    try (connection) {
+      insert.close();
     }
   }
 }

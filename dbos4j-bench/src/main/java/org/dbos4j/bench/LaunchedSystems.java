@@ -1,0 +1,103 @@
+package org.dbos4j.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The floor connection and both libraries, all started before the first round and closed after the
+ * last, so that their blocks can alternate. dbos4j is process wide (static {@code DBOS}) and DBOS
+ * Java 1.1 is an instance, so both run in one JVM, each on its own system database.
+ */
+final class LaunchedSystems implements AutoCloseable {
+  private final List<AutoCloseable> toClose = new ArrayList<>();
+  private final List<String> failed = new ArrayList<>();
+  private JdbcFloor floor;
+  private final List<DurableSystem> libraries = new ArrayList<>();
+
+  private LaunchedSystems() {}
+
+  /**
+   * Starts whatever the options ask for. A system that fails to start is listed in {@link
+   * #failed()} and left out, so that it does not cost the figures of the others.
+   */
+  static LaunchedSystems launch(BenchOptions options) {
+    LaunchedSystems launched = new LaunchedSystems();
+    if (options.runs(BenchOptions.JDBC, "W0") || options.runs(BenchOptions.JDBC, "W2")) {
+      launched.openFloor(options);
+    }
+    launched.launchLibrary(options, BenchOptions.DBOS4J, Dbos4jWorkloads::new);
+    launched.launchLibrary(options, BenchOptions.DBOS_JAVA, DbosJavaWorkloads::new);
+    return launched;
+  }
+
+  private void openFloor(BenchOptions options) {
+    BenchMain.progress(BenchOptions.JDBC + ": connecting");
+    try {
+      floor = JdbcFloor.open(options);
+      toClose.add(floor);
+    } catch (Exception e) {
+      fail(BenchOptions.JDBC, e);
+    }
+  }
+
+  private void launchLibrary(
+      BenchOptions options, String name, Function<BenchOptions, DurableSystem> factory) {
+    if (!options.runs(name, "W1") && !options.runs(name, "W2")) {
+      return;
+    }
+    BenchMain.progress(name + ": launching");
+    DurableSystem library = null;
+    try {
+      library = factory.apply(options);
+      // Owed a close even if launch fails half way: dbos4j forgets its configuration there.
+      toClose.add(library);
+      library.launch();
+      libraries.add(library);
+    } catch (Exception | LinkageError e) {
+      // LinkageError too: a library missing from the class path should read as that library's
+      // failure, not end the run.
+      fail(name, e);
+      if (library != null) {
+        closeQuietly(library);
+        toClose.remove(library);
+      }
+    }
+  }
+
+  private void fail(String name, Throwable e) {
+    BenchMain.progress(name + ": failed to start: " + e);
+    e.printStackTrace(System.err);
+    failed.add(name);
+  }
+
+  Optional<JdbcFloor> floor() {
+    return Optional.ofNullable(floor);
+  }
+
+  List<DurableSystem> libraries() {
+    return List.copyOf(libraries);
+  }
+
+  List<String> failed() {
+    return List.copyOf(failed);
+  }
+
+  @Override
+  public void close() {
+    // Reverse order of start, and every one tried: a failed shutdown must not leak the others.
+    for (int i = toClose.size() - 1; i >= 0; i--) {
+      closeQuietly(toClose.get(i));
+    }
+    toClose.clear();
+  }
+
+  private static void closeQuietly(AutoCloseable resource) {
+    try {
+      resource.close();
+    } catch (Exception | LinkageError e) {
+      BenchMain.progress("close failed: " + e);
+    }
+  }
+}
