@@ -17,10 +17,10 @@ public final class DurableSleep {
   private final Clock clock;
   private final Executor executor;
 
-  public DurableSleep(DurableDeadlines deadlines, Clock clock, Executor executor) {
-    this.deadlines = deadlines;
-    this.clock = clock;
-    this.executor = executor;
+  public DurableSleep(OperationServices services) {
+    this.deadlines = services.deadlines();
+    this.clock = services.clock();
+    this.executor = services.executor();
   }
 
   public void sleep(Duration duration) {

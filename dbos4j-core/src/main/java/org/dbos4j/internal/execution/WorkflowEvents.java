@@ -7,7 +7,6 @@ import java.util.concurrent.Executor;
 import org.dbos4j.DBOSException;
 import org.dbos4j.internal.context.WorkflowFrame;
 import org.dbos4j.internal.notify.WakeupSignals;
-import org.dbos4j.internal.serialize.JsonCodec;
 import org.dbos4j.internal.sysdb.EventsDao;
 import org.dbos4j.internal.sysdb.OperationOutputsDao;
 import org.dbos4j.internal.sysdb.RecordedOperation;
@@ -27,25 +26,18 @@ public final class WorkflowEvents {
   private final OperationOutputsDao operations;
   private final DurableDeadlines deadlines;
   private final WakeupSignals signals;
-  private final JsonCodec codec;
   private final Clock clock;
   private final Executor executor;
+  private final OperationServices services;
 
-  public WorkflowEvents(
-      EventsDao events,
-      OperationOutputsDao operations,
-      DurableDeadlines deadlines,
-      WakeupSignals signals,
-      JsonCodec codec,
-      Clock clock,
-      Executor executor) {
+  public WorkflowEvents(EventsDao events, OperationServices services) {
     this.events = events;
-    this.operations = operations;
-    this.deadlines = deadlines;
-    this.signals = signals;
-    this.codec = codec;
-    this.clock = clock;
-    this.executor = executor;
+    this.services = services;
+    this.operations = services.operations();
+    this.deadlines = services.deadlines();
+    this.signals = services.signals();
+    this.clock = services.clock();
+    this.executor = services.executor();
   }
 
   /** Sets an event of the current workflow; only in a workflow or one of its steps. */
@@ -65,7 +57,7 @@ public final class WorkflowEvents {
     if (wf == null) {
       throw new DBOSException("DBOS.setEvent may only be called inside a workflow or its steps");
     }
-    String json = codec.write(value, codec.objectType());
+    String json = services.write(value);
     boolean inBody = caller.inWorkflowBody();
     int functionId = inBody ? wf.nextFunctionId() : caller.stepFunctionId();
     return () -> {
@@ -107,7 +99,7 @@ public final class WorkflowEvents {
 
   private @Nullable Object getUnrecorded(String workflowId, String key, Duration timeout) {
     long deadline = DurableDeadlines.saturatedAdd(clock.millis(), timeout);
-    return read(await(workflowId, key, deadline));
+    return services.read(await(workflowId, key, deadline));
   }
 
   private @Nullable Object getAt(
@@ -119,7 +111,7 @@ public final class WorkflowEvents {
       Duration timeout) {
     RecordedOperation recorded = wf.recordedAs(functionId, GET_EVENT);
     if (recorded != null) {
-      return read(recorded.output());
+      return services.read(recorded.output());
     }
     String json = events.get(workflowId, key);
     if (json == null) {
@@ -128,7 +120,7 @@ public final class WorkflowEvents {
     long now = clock.millis();
     RecordedOperation other =
         operations.recordFirst(wf.workflowId(), functionId, GET_EVENT, json, null, now, now);
-    return read(other == null ? json : other.output());
+    return services.read(other == null ? json : other.output());
   }
 
   private @Nullable String await(String workflowId, String key, long deadline) {
@@ -137,9 +129,5 @@ public final class WorkflowEvents {
         deadline,
         clock,
         () -> events.get(workflowId, key));
-  }
-
-  private @Nullable Object read(@Nullable String json) {
-    return json == null ? null : codec.read(json, codec.objectType());
   }
 }

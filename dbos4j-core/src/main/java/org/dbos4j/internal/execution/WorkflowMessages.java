@@ -8,7 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.dbos4j.internal.context.WorkflowFrame;
 import org.dbos4j.internal.notify.WakeupSignals;
-import org.dbos4j.internal.serialize.JsonCodec;
 import org.dbos4j.internal.sysdb.NotificationsDao;
 import org.dbos4j.internal.sysdb.OperationOutputsDao;
 import org.dbos4j.internal.sysdb.RecordedOperation;
@@ -28,31 +27,24 @@ public final class WorkflowMessages {
   private final OperationOutputsDao operations;
   private final DurableDeadlines deadlines;
   private final WakeupSignals signals;
-  private final JsonCodec codec;
   private final Clock clock;
   private final Executor executor;
+  private final OperationServices services;
 
-  public WorkflowMessages(
-      NotificationsDao notifications,
-      OperationOutputsDao operations,
-      DurableDeadlines deadlines,
-      WakeupSignals signals,
-      JsonCodec codec,
-      Clock clock,
-      Executor executor) {
+  public WorkflowMessages(NotificationsDao notifications, OperationServices services) {
     this.notifications = notifications;
-    this.operations = operations;
-    this.deadlines = deadlines;
-    this.signals = signals;
-    this.codec = codec;
-    this.clock = clock;
-    this.executor = executor;
+    this.services = services;
+    this.operations = services.operations();
+    this.deadlines = services.deadlines();
+    this.signals = services.signals();
+    this.clock = services.clock();
+    this.executor = services.executor();
   }
 
   /** Sends a message; from a workflow body, exactly once. */
   public void send(String destination, @Nullable Object message, @Nullable String topic) {
     CallerContext caller = CallerContext.current();
-    String json = codec.write(message, codec.objectType());
+    String json = services.write(message);
     if (caller.inWorkflowBody()) {
       WorkflowFrame wf = caller.workflow();
       sendAt(wf, wf.nextFunctionId(), destination, json, topic);
@@ -70,7 +62,7 @@ public final class WorkflowMessages {
     deliver(
         idempotentMessageId(destination, idempotencyKey),
         destination,
-        codec.write(message, codec.objectType()),
+        services.write(message),
         topic);
   }
 
@@ -88,7 +80,7 @@ public final class WorkflowMessages {
   public CompletableFuture<Void> sendAsync(
       String destination, @Nullable Object message, @Nullable String topic) {
     CallerContext caller = CallerContext.current();
-    String json = codec.write(message, codec.objectType());
+    String json = services.write(message);
     if (caller.inWorkflowBody()) {
       WorkflowFrame wf = caller.workflow();
       int functionId = wf.nextFunctionId();
@@ -143,7 +135,7 @@ public final class WorkflowMessages {
       Duration timeout) {
     RecordedOperation recorded = wf.recordedAs(functionId, RECV);
     if (recorded != null) {
-      return read(recorded.output());
+      return services.read(recorded.output());
     }
     String topicKey = NotificationsDao.topicKey(topic);
     String workflowId = wf.workflowId();
@@ -161,12 +153,8 @@ public final class WorkflowMessages {
       long now = clock.millis();
       RecordedOperation other =
           operations.recordFirst(workflowId, functionId, RECV, null, null, now, now);
-      return other == null ? null : read(other.output());
+      return other == null ? null : services.read(other.output());
     }
-    return read(json);
-  }
-
-  private @Nullable Object read(@Nullable String json) {
-    return json == null ? null : codec.read(json, codec.objectType());
+    return services.read(json);
   }
 }

@@ -10,6 +10,7 @@ import org.dbos4j.DBOSConfig;
 import org.dbos4j.DBOSException;
 import org.dbos4j.internal.execution.DurableDeadlines;
 import org.dbos4j.internal.execution.DurableSleep;
+import org.dbos4j.internal.execution.OperationServices;
 import org.dbos4j.internal.execution.StepRunner;
 import org.dbos4j.internal.execution.WorkflowEvents;
 import org.dbos4j.internal.execution.WorkflowHandles;
@@ -88,11 +89,11 @@ final class LaunchedRuntime implements AutoCloseable {
             statuses, operations, codec, errors, clock, executor, executorId, appVersion, signals);
     this.steps = new StepRunner(operations, codec, errors, clock);
     this.handles = new WorkflowHandles(workflows, registry);
-    this.messages =
-        new WorkflowMessages(notifications, operations, deadlines, signals, codec, clock, executor);
-    this.events =
-        new WorkflowEvents(eventsDao, operations, deadlines, signals, codec, clock, executor);
-    this.sleep = new DurableSleep(deadlines, clock, executor);
+    OperationServices services =
+        new OperationServices(operations, deadlines, signals, codec, clock, executor);
+    this.messages = new WorkflowMessages(notifications, services);
+    this.events = new WorkflowEvents(eventsDao, services);
+    this.sleep = new DurableSleep(services);
 
     this.listener =
         new PostgresNotificationListener(url, config.user(), config.password(), signals);
