@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.dbos4j.fixtures.Pojo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,45 +31,6 @@ class SerializationTest {
   public enum Color {
     RED,
     BLUE
-  }
-
-  /** A user class with properties, named in a workflow signature: allowed. */
-  public static final class Pojo {
-    private String name = "";
-    private int size;
-
-    public Pojo() {}
-
-    public Pojo(String name, int size) {
-      this.name = name;
-      this.size = size;
-    }
-
-    public String getName() {
-      return name;
-    }
-
-    public void setName(String name) {
-      this.name = name;
-    }
-
-    public int getSize() {
-      return size;
-    }
-
-    public void setSize(int size) {
-      this.size = size;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Pojo p && p.name.equals(name) && p.size == size;
-    }
-
-    @Override
-    public int hashCode() {
-      return Objects.hash(name, size);
-    }
   }
 
   /** A user class that no registered signature names: not allowed unless configured. */

@@ -12,10 +12,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dbos4j.DBOSException;
+import org.dbos4j.fixtures.Pojo;
 import org.junit.jupiter.api.Test;
 
 /** Values keep their types through JSON, and recorded class names never pick an arbitrary class. */
@@ -25,45 +25,6 @@ class JsonCodecTest {
   enum Color {
     RED,
     GREEN
-  }
-
-  /** A mutable class with properties: allowed only when named or configured. */
-  public static final class Pojo {
-    private String name = "";
-    private int size;
-
-    public Pojo() {}
-
-    Pojo(String name, int size) {
-      this.name = name;
-      this.size = size;
-    }
-
-    public String getName() {
-      return name;
-    }
-
-    public void setName(String name) {
-      this.name = name;
-    }
-
-    public int getSize() {
-      return size;
-    }
-
-    public void setSize(int size) {
-      this.size = size;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Pojo p && p.name.equals(name) && p.size == size;
-    }
-
-    @Override
-    public int hashCode() {
-      return Objects.hash(name, size);
-    }
   }
 
   /** Counts its instances: nothing read from JSON may construct it unless it is allowed. */
@@ -151,7 +112,7 @@ class JsonCodecTest {
     JsonCodec byType = new JsonCodec(new TypeAllowList(List.of(Pojo.class), List.of()));
     assertThat(roundTripAsObject(byType, new Pojo("p", 1))).isEqualTo(new Pojo("p", 1));
     JsonCodec byPackage =
-        new JsonCodec(new TypeAllowList(List.of(), List.of("org.dbos4j.internal.serialize")));
+        new JsonCodec(new TypeAllowList(List.of(), List.of("org.dbos4j.fixtures")));
     assertThat(roundTripAsObject(byPackage, new Pojo("q", 2))).isEqualTo(new Pojo("q", 2));
     TypeAllowList named = new TypeAllowList(List.of(), List.of());
     named.allowTypesNamedBy(Pojo.class);
