@@ -52,6 +52,7 @@ final class LaunchedRuntime implements AutoCloseable {
   private final WorkflowStatusDao statuses;
   private final PostgresNotificationListener listener;
   private final FallbackPoller poller;
+  private final WakeupSignals signals;
   final WorkflowRunner workflows;
   final StepRunner steps;
   final WorkflowHandles handles;
@@ -77,7 +78,7 @@ final class LaunchedRuntime implements AutoCloseable {
             : AppVersion.of(registry.implementationClasses());
     Clock clock = config.clock();
     ErrorCodec errors = new ErrorCodec();
-    WakeupSignals signals = new WakeupSignals();
+    this.signals = new WakeupSignals();
     this.statuses = new WorkflowStatusDao(systemDatabase.dataSource());
     OperationOutputsDao operations = new OperationOutputsDao(systemDatabase.dataSource());
     NotificationsDao notifications = new NotificationsDao(systemDatabase.dataSource());
@@ -173,5 +174,8 @@ final class LaunchedRuntime implements AutoCloseable {
       }
     }
     systemDatabase.close();
+    // Threads still waiting (a getResult or getEvent outside any workflow) look again, find the
+    // pool closed and fail, instead of waiting for a signal that no longer comes.
+    signals.fireAll();
   }
 }
