@@ -50,12 +50,48 @@ public final class BenchMain {
       rounds.run();
       rounds.report(results);
       failed.addAll(rounds.failed());
+      failed.addAll(runWaitingWorkflows(options, launched, rounds.failed(), results));
       progress("shutting down");
     }
     new Ratios(results).report();
     if (!failed.isEmpty()) {
       throw new IllegalStateException("benchmark failed for " + String.join(", ", failed));
     }
+  }
+
+  /**
+   * W7, after the rounds: too heavy to take turns, so each library runs it alone, dbos4j first,
+   * while the other sits idle. Returns the libraries it failed for.
+   */
+  private static List<String> runWaitingWorkflows(
+      BenchOptions options, LaunchedSystems launched, List<String> alreadyFailed, Results results) {
+    List<DurableSystem> libraries =
+        launched.libraries().stream()
+            .filter(library -> options.runs(library.name(), WaitingWorkflowsBenchmark.WORKLOAD))
+            .filter(library -> !alreadyFailed.contains(library.name()))
+            .toList();
+    if (libraries.isEmpty()) {
+      return List.of();
+    }
+    String unsupported = WaitingWorkflowsBenchmark.unsupportedReason();
+    if (unsupported != null) {
+      progress(unsupported);
+      return List.of();
+    }
+    WaitingWorkflowsBenchmark benchmark = new WaitingWorkflowsBenchmark(options, results);
+    List<String> failed = new ArrayList<>();
+    for (DurableSystem library : libraries) {
+      // Leave the previous library's garbage out of this one's start.
+      System.gc();
+      try {
+        benchmark.run(library, options.waiters());
+      } catch (Exception | LinkageError e) {
+        progress(library.name() + " W7: failed: " + e);
+        e.printStackTrace(System.err);
+        failed.add(library.name());
+      }
+    }
+    return failed;
   }
 
   static void progress(String message) {

@@ -17,6 +17,8 @@ record BenchOptions(
     int steps,
     int stepWarmup,
     int rounds,
+    int waiters,
+    int drivers,
     Set<String> systems,
     Set<String> workloads,
     boolean help) {
@@ -25,7 +27,10 @@ record BenchOptions(
   static final String DBOS4J = "dbos4j";
   static final String DBOS_JAVA = "dbos-java";
   static final List<String> ALL_SYSTEMS = List.of(JDBC, DBOS4J, DBOS_JAVA);
-  static final List<String> ALL_WORKLOADS = List.of("W0", "W1", "W2");
+  static final List<String> ALL_WORKLOADS = List.of("W0", "W1", "W2", "W4", "W5", "W7");
+
+  /** The workloads that need the libraries launched. */
+  static final List<String> LIBRARY_WORKLOADS = List.of("W1", "W2", "W4", "W5", "W7");
 
   static final String USAGE =
       String.join(
@@ -35,17 +40,20 @@ record BenchOptions(
               + " (default jdbc:postgresql://127.0.0.1:5432)",
           "  --user NAME          database user (default postgres)",
           "  --password SECRET    database password (default dbos)",
-          "  --warmup N           unmeasured calls per W0/W1 figure, before the rounds"
+          "  --warmup N           unmeasured calls per W0/W1/W4/W5 figure, before the rounds"
               + " (default 500)",
-          "  --iterations N       measured calls per W0/W1 figure, split over the rounds"
+          "  --iterations N       measured calls per W0/W1/W4/W5 figure, split over the rounds"
               + " (default 2000)",
           "  --steps N            steps in the W2 workflow (default 2000)",
           "  --step-warmup N      unmeasured W2 workflows per system, before the rounds"
               + " (default 1)",
           "  --rounds N           rounds in which the systems take turns; W2 runs one workflow"
               + " per system per round (default 12)",
+          "  --waiters N          workflows waiting at once in W7 (default 10000)",
+          "  --drivers N          client threads that start and wake the W7 waiters"
+              + " (default 8)",
           "  --systems LIST       comma list of jdbc,dbos4j,dbos-java (default all)",
-          "  --workloads LIST     comma list of W0,W1,W2 (default all)",
+          "  --workloads LIST     comma list of W0,W1,W2,W4,W5,W7 (default all)",
           "  --help               print this text");
 
   static BenchOptions parse(String... args) {
@@ -58,6 +66,8 @@ record BenchOptions(
     int stepWarmup = 1;
     // 12 is a multiple of both 2 and 3, so with two systems or three, each leads equally often.
     int rounds = 12;
+    int waiters = 10_000;
+    int drivers = 8;
     Set<String> systems = new LinkedHashSet<>(ALL_SYSTEMS);
     Set<String> workloads = new LinkedHashSet<>(ALL_WORKLOADS);
     boolean help = false;
@@ -92,6 +102,8 @@ record BenchOptions(
         case "--steps" -> steps = positive(name, value);
         case "--step-warmup" -> stepWarmup = nonNegative(name, value);
         case "--rounds" -> rounds = positive(name, value);
+        case "--waiters" -> waiters = positive(name, value);
+        case "--drivers" -> drivers = positive(name, value);
         case "--step-repeats" ->
             throw new IllegalArgumentException(
                 "--step-repeats is gone: W2 now runs one workflow per system per round; use"
@@ -114,6 +126,8 @@ record BenchOptions(
         steps,
         stepWarmup,
         rounds,
+        waiters,
+        drivers,
         Set.copyOf(systems),
         Set.copyOf(workloads),
         help);
@@ -191,6 +205,10 @@ record BenchOptions(
         + stepWarmup
         + " rounds="
         + rounds
+        + " waiters="
+        + waiters
+        + " drivers="
+        + drivers
         + " systems="
         + Arrays.toString(ALL_SYSTEMS.stream().filter(systems::contains).toArray())
         + " workloads="

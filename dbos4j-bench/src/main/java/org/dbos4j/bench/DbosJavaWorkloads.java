@@ -1,9 +1,14 @@
 package org.dbos4j.bench;
 
 import dev.dbos.transact.DBOS;
+import dev.dbos.transact.StartWorkflowOptions;
 import dev.dbos.transact.config.DBOSConfig;
 import dev.dbos.transact.workflow.Step;
 import dev.dbos.transact.workflow.Workflow;
+import dev.dbos.transact.workflow.WorkflowHandle;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The benchmark workflows on DBOS Transact for Java. Its 1.1 API is instance based, so its instance
@@ -17,6 +22,12 @@ final class DbosJavaWorkloads implements DurableSystem {
     int empty();
 
     long sumOfSteps(int steps);
+
+    int receive(int count);
+
+    int publishEvents(int count);
+
+    int awaitWake(long timeoutMillis);
   }
 
   /**
@@ -37,9 +48,13 @@ final class DbosJavaWorkloads implements DurableSystem {
 
   public static final class BenchWorkflowsImpl implements BenchWorkflows {
     private final BenchSteps steps;
+    private final DBOS dbos;
+    private final ArrivalStamps stamps;
 
-    public BenchWorkflowsImpl(BenchSteps steps) {
+    public BenchWorkflowsImpl(BenchSteps steps, DBOS dbos, ArrivalStamps stamps) {
       this.steps = steps;
+      this.dbos = dbos;
+      this.stamps = stamps;
     }
 
     @Workflow
@@ -57,9 +72,53 @@ final class DbosJavaWorkloads implements DurableSystem {
       }
       return sum;
     }
+
+    @Workflow
+    @Override
+    public int receive(int count) {
+      for (int i = 0; i < count; i++) {
+        Optional<Object> message = dbos.recv(PING_TOPIC, MESSAGE_WAIT);
+        stamps.stamp(DurableSystem.messageValue(message.orElse(null), "recv of message " + i));
+      }
+      return count;
+    }
+
+    @Workflow
+    @Override
+    public int publishEvents(int count) {
+      for (int i = 0; i < count; i++) {
+        Optional<Object> next = dbos.recv(NEXT_TOPIC, MESSAGE_WAIT);
+        DurableSystem.messageValue(next.orElse(null), "recv before event " + i);
+        stamps.stamp(i);
+        dbos.setEvent(DurableSystem.eventKey(i), i);
+      }
+      return count;
+    }
+
+    @Workflow
+    @Override
+    public int awaitWake(long timeoutMillis) {
+      Optional<Object> message = dbos.recv(WAKE_TOPIC, Duration.ofMillis(timeoutMillis));
+      return DurableSystem.messageValue(message.orElse(null), "recv of the wake-up");
+    }
+  }
+
+  /** A DBOS Java handle seen as a {@link StartedWorkflow}. */
+  private record Started(WorkflowHandle<Integer, RuntimeException> handle)
+      implements StartedWorkflow {
+    @Override
+    public String workflowId() {
+      return handle.workflowId();
+    }
+
+    @Override
+    public int result() {
+      return handle.getResult();
+    }
   }
 
   private final BenchOptions options;
+  private final ArrivalStamps stamps = new ArrivalStamps();
   private DBOS dbos;
   private BenchWorkflows workflows;
 
@@ -73,6 +132,11 @@ final class DbosJavaWorkloads implements DurableSystem {
   }
 
   @Override
+  public String systemDatabase() {
+    return BenchDatabases.DBOS_JAVA_SYSTEM;
+  }
+
+  @Override
   public void launch() throws Exception {
     new BenchDatabases(options).recreate(BenchDatabases.DBOS_JAVA_SYSTEM);
     DBOSConfig config =
@@ -82,7 +146,8 @@ final class DbosJavaWorkloads implements DurableSystem {
             .withDbPassword(options.password());
     dbos = new DBOS(config);
     BenchSteps steps = dbos.registerProxy(BenchSteps.class, new BenchStepsImpl());
-    workflows = dbos.registerProxy(BenchWorkflows.class, new BenchWorkflowsImpl(steps));
+    workflows =
+        dbos.registerProxy(BenchWorkflows.class, new BenchWorkflowsImpl(steps, dbos, stamps));
     dbos.launch();
   }
 
@@ -94,6 +159,43 @@ final class DbosJavaWorkloads implements DurableSystem {
   @Override
   public long runStepsWorkflow(int steps) {
     return workflows.sumOfSteps(steps);
+  }
+
+  @Override
+  public StartedWorkflow startReceiver(String workflowId, int count) {
+    return new Started(
+        dbos.startWorkflow(() -> workflows.receive(count), new StartWorkflowOptions(workflowId)));
+  }
+
+  @Override
+  public StartedWorkflow startEventPublisher(String workflowId, int count) {
+    return new Started(
+        dbos.startWorkflow(
+            () -> workflows.publishEvents(count), new StartWorkflowOptions(workflowId)));
+  }
+
+  @Override
+  public StartedWorkflow startWaiter(String workflowId, Duration timeout) {
+    long millis = timeout.toMillis();
+    return new Started(
+        dbos.startWorkflow(
+            () -> workflows.awaitWake(millis), new StartWorkflowOptions(workflowId)));
+  }
+
+  @Override
+  public void send(String destinationId, int message, String topic) {
+    dbos.send(destinationId, message, topic);
+  }
+
+  @Override
+  public OptionalInt getEvent(String workflowId, String key, Duration timeout) {
+    Optional<Object> value = dbos.getEvent(workflowId, key, timeout);
+    return value.map(v -> OptionalInt.of(((Number) v).intValue())).orElse(OptionalInt.empty());
+  }
+
+  @Override
+  public ArrivalStamps stamps() {
+    return stamps;
   }
 
   @Override

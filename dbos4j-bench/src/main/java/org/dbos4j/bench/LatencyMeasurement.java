@@ -1,7 +1,5 @@
 package org.dbos4j.bench;
 
-import java.util.Arrays;
-
 /**
  * W0 and W1: the latency of one call, made one at a time. The {@code iterations} calls are split
  * evenly over the rounds and pooled, so median and p99 cover the whole run for every system.
@@ -17,9 +15,7 @@ final class LatencyMeasurement implements Measurement {
   private final String workload;
   private final Call call;
   private final int warmup;
-  private final int rounds;
-  private final long[] nanos;
-  private int measured;
+  private final LatencySamples samples;
 
   LatencyMeasurement(
       String system, String workload, Call call, int warmup, int iterations, int rounds) {
@@ -27,8 +23,7 @@ final class LatencyMeasurement implements Measurement {
     this.workload = workload;
     this.call = call;
     this.warmup = warmup;
-    this.rounds = rounds;
-    this.nanos = new long[iterations];
+    this.samples = new LatencySamples(iterations, rounds);
   }
 
   @Override
@@ -50,30 +45,17 @@ final class LatencyMeasurement implements Measurement {
 
   @Override
   public double runBlock(int round) throws Exception {
-    int start = measured;
-    int end = start + blockSize(round);
-    for (int i = start; i < end; i++) {
+    int start = samples.count();
+    for (int i = samples.blockSize(round); i > 0; i--) {
       long begin = System.nanoTime();
       call.run();
-      nanos[i] = System.nanoTime() - begin;
+      samples.add(System.nanoTime() - begin);
     }
-    measured = end;
-    return Stats.ofNanos(Arrays.copyOfRange(nanos, start, end)).medianMicros();
-  }
-
-  /** The first {@code iterations % rounds} rounds take one extra call so the total is exact. */
-  private int blockSize(int round) {
-    int total = nanos.length;
-    return total / rounds + (round < total % rounds ? 1 : 0);
+    return samples.medianMicrosSince(start);
   }
 
   @Override
   public void report(Results results) {
-    if (measured == 0) {
-      return;
-    }
-    Stats stats = Stats.ofNanos(Arrays.copyOf(nanos, measured));
-    results.record(system, workload, "median_us", stats.medianMicros());
-    results.record(system, workload, "p99_us", stats.percentileMicros(99));
+    samples.report(results, system, workload);
   }
 }

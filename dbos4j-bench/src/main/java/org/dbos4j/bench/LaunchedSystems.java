@@ -44,7 +44,7 @@ final class LaunchedSystems implements AutoCloseable {
 
   private void launchLibrary(
       BenchOptions options, String name, Function<BenchOptions, DurableSystem> factory) {
-    if (!options.runs(name, "W1") && !options.runs(name, "W2")) {
+    if (BenchOptions.LIBRARY_WORKLOADS.stream().noneMatch(w -> options.runs(name, w))) {
       return;
     }
     BenchMain.progress(name + ": launching");

@@ -4,17 +4,30 @@ import java.util.List;
 import java.util.OptionalDouble;
 
 /**
- * Derived figures. Both workflow workloads are set against the median JDBC commit, because one
- * durable checkpoint cannot cost less than one commit: W1 against W0, and W2 against the floor
- * blocks run between the W2 workflows ({@code jdbc W2}), each the floor measured in the same
- * seconds as the figure divided. The speedups divide DBOS Java's figure by dbos4j's, so a value
- * above 1 means dbos4j is faster.
+ * Derived figures. W1 and W2 are set against the median JDBC commit, because one durable checkpoint
+ * cannot cost less than one commit: W1 against W0, and W2 against the floor blocks run between the
+ * W2 workflows ({@code jdbc W2}), each the floor measured in the same seconds as the figure
+ * divided. The speedups divide DBOS Java's figure by dbos4j's, so a value above 1 means dbos4j is
+ * faster.
  */
 final class Ratios {
-  private record Headline(String workload, String metric, String floorWorkload) {}
+  /**
+   * A figure both libraries report. {@code floorWorkload} names the {@code jdbc} figure it is
+   * divided by, or is null if it has none; {@code speedupMetric} names its speedup line.
+   */
+  private record Headline(
+      String workload, String metric, String floorWorkload, String speedupMetric) {}
+
+  private static final String SPEEDUP = "speedup_vs_dbos_java";
 
   private static final List<Headline> HEADLINES =
-      List.of(new Headline("W1", "median_us", "W0"), new Headline("W2", "us_per_step", "W2"));
+      List.of(
+          new Headline("W1", "median_us", "W0", SPEEDUP),
+          new Headline("W2", "us_per_step", "W2", SPEEDUP),
+          new Headline("W4", "median_us", null, SPEEDUP),
+          new Headline("W5", "median_us", null, SPEEDUP),
+          new Headline("W7", "start_all_s", null, SPEEDUP + "_start_all"),
+          new Headline("W7", "wake_all_s", null, SPEEDUP + "_wake_all"));
 
   private final Results results;
 
@@ -26,15 +39,27 @@ final class Ratios {
     for (Headline headline : HEADLINES) {
       String workload = headline.workload();
       String metric = headline.metric();
-      OptionalDouble floor = results.get(BenchOptions.JDBC, headline.floorWorkload(), "median_us");
       OptionalDouble dbos4j = results.get(BenchOptions.DBOS4J, workload, metric);
       OptionalDouble dbosJava = results.get(BenchOptions.DBOS_JAVA, workload, metric);
-      if (floor.isPresent()) {
-        ratio(BenchOptions.DBOS4J, workload, "ratio_to_floor", dbos4j, floor);
-        ratio(BenchOptions.DBOS_JAVA, workload, "ratio_to_floor", dbosJava, floor);
+      if (headline.floorWorkload() != null) {
+        OptionalDouble floor =
+            results.get(BenchOptions.JDBC, headline.floorWorkload(), "median_us");
+        if (floor.isPresent()) {
+          ratio(BenchOptions.DBOS4J, workload, "ratio_to_floor", dbos4j, floor);
+          ratio(BenchOptions.DBOS_JAVA, workload, "ratio_to_floor", dbosJava, floor);
+        }
       }
-      ratio(BenchOptions.DBOS4J, workload, "speedup_vs_dbos_java", dbosJava, dbos4j);
+      if (sameScale(workload)) {
+        ratio(BenchOptions.DBOS4J, workload, headline.speedupMetric(), dbosJava, dbos4j);
+      }
     }
+  }
+
+  /** W7 figures compare only if both libraries had as many workflows waiting. */
+  private boolean sameScale(String workload) {
+    OptionalDouble dbos4j = results.get(BenchOptions.DBOS4J, workload, "waiters");
+    OptionalDouble dbosJava = results.get(BenchOptions.DBOS_JAVA, workload, "waiters");
+    return dbos4j.equals(dbosJava);
   }
 
   private void ratio(

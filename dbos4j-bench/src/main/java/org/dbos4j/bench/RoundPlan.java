@@ -8,6 +8,7 @@ import java.util.Optional;
  * Which measurements take turns with which. Each phase puts the floor next to the libraries'
  * figures it is divided into: the W0 floor beside W1, and a floor of its own (reported as {@code
  * jdbc W2}) beside W2, so every {@code ratio_to_floor} divides figures taken in the same seconds.
+ * W4 and W5 are set against each other only, in a phase each.
  */
 final class RoundPlan {
   private RoundPlan() {}
@@ -16,6 +17,8 @@ final class RoundPlan {
     List<List<Measurement>> phases = new ArrayList<>();
     addIfAny(phases, emptyWorkflowPhase(options, launched));
     addIfAny(phases, stepPhase(options, launched));
+    addIfAny(phases, messagePhase(options, launched));
+    addIfAny(phases, eventPhase(options, launched));
     return phases;
   }
 
@@ -46,6 +49,30 @@ final class RoundPlan {
         phase.add(
             new StepCostMeasurement(
                 library, options.steps(), options.stepWarmup(), options.rounds()));
+      }
+    }
+    return phase;
+  }
+
+  private static List<Measurement> messagePhase(BenchOptions options, LaunchedSystems launched) {
+    List<Measurement> phase = new ArrayList<>();
+    for (DurableSystem library : launched.libraries()) {
+      if (options.runs(library.name(), "W4")) {
+        phase.add(
+            new MessageRoundTripMeasurement(
+                library, options.warmup(), options.iterations(), options.rounds()));
+      }
+    }
+    return phase;
+  }
+
+  private static List<Measurement> eventPhase(BenchOptions options, LaunchedSystems launched) {
+    List<Measurement> phase = new ArrayList<>();
+    for (DurableSystem library : launched.libraries()) {
+      if (options.runs(library.name(), "W5")) {
+        phase.add(
+            new EventLatencyMeasurement(
+                library, options.warmup(), options.iterations(), options.rounds()));
       }
     }
     return phase;
