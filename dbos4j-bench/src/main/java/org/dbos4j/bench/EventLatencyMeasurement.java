@@ -14,48 +14,19 @@ import java.util.concurrent.TimeUnit;
  * one event per {@link DurableSystem#NEXT_TOPIC} message; for each, the driver starts {@code
  * getEvent} on a second thread, lets it park, then sends the message that releases the event.
  */
-final class EventLatencyMeasurement implements Measurement {
+final class EventLatencyMeasurement extends WorkflowLatencyMeasurement {
   /** Time for the waiting thread to look once, find nothing and park: one query, no commit. */
   static final Duration PARK_PAUSE = Duration.ofMillis(2);
 
   private static final Duration START_PAUSE = Duration.ofMillis(50);
 
-  private final DurableSystem library;
-  private final int warmup;
-  private final LatencySamples samples;
-
   EventLatencyMeasurement(DurableSystem library, int warmup, int iterations, int rounds) {
-    this.library = library;
-    this.warmup = warmup;
-    this.samples = new LatencySamples(iterations, rounds);
-  }
-
-  @Override
-  public String system() {
-    return library.name();
-  }
-
-  @Override
-  public String workload() {
-    return "W5";
-  }
-
-  @Override
-  public void warmUp() throws Exception {
-    if (warmup > 0) {
-      publish("w5-warmup", warmup, null);
-    }
-  }
-
-  @Override
-  public double runBlock(int round) throws Exception {
-    int start = samples.count();
-    publish("w5-round-" + round, samples.blockSize(round), samples);
-    return samples.medianMicrosSince(start);
+    super(library, "W5", warmup, iterations, rounds);
   }
 
   /** Has a new publisher set {@code count} events, adding each latency to {@code into}. */
-  private void publish(String workflowId, int count, LatencySamples into) throws Exception {
+  @Override
+  void measure(String workflowId, int count, LatencySamples into) throws Exception {
     ArrivalStamps stamps = library.stamps();
     stamps.clear();
     ExecutorService waiterThread = Executors.newSingleThreadExecutor();
@@ -99,10 +70,5 @@ final class EventLatencyMeasurement implements Measurement {
     library.send(workflowId, index, DurableSystem.NEXT_TOPIC);
     long setAt = stamps.await(index, DurableSystem.MESSAGE_WAIT);
     return returnedAt.get(DurableSystem.MESSAGE_WAIT.toSeconds(), TimeUnit.SECONDS) - setAt;
-  }
-
-  @Override
-  public void report(Results results) {
-    samples.report(results, library.name(), "W5");
   }
 }

@@ -9,7 +9,7 @@ import java.time.Duration;
  * receiver time to park in its next {@code recv}, so every sample is a wake-up from an idle wait
  * rather than a message found already waiting.
  */
-final class MessageRoundTripMeasurement implements Measurement {
+final class MessageRoundTripMeasurement extends WorkflowLatencyMeasurement {
   /**
    * Time for the receiver to get back into {@code recv} and park after a message, or after it
    * started. A few database round trips; if it were not yet parked, the sample would only come out
@@ -19,42 +19,13 @@ final class MessageRoundTripMeasurement implements Measurement {
 
   private static final Duration START_PAUSE = Duration.ofMillis(50);
 
-  private final DurableSystem library;
-  private final int warmup;
-  private final LatencySamples samples;
-
   MessageRoundTripMeasurement(DurableSystem library, int warmup, int iterations, int rounds) {
-    this.library = library;
-    this.warmup = warmup;
-    this.samples = new LatencySamples(iterations, rounds);
-  }
-
-  @Override
-  public String system() {
-    return library.name();
-  }
-
-  @Override
-  public String workload() {
-    return "W4";
-  }
-
-  @Override
-  public void warmUp() throws Exception {
-    if (warmup > 0) {
-      exchange("w4-warmup", warmup, null);
-    }
-  }
-
-  @Override
-  public double runBlock(int round) throws Exception {
-    int start = samples.count();
-    exchange("w4-round-" + round, samples.blockSize(round), samples);
-    return samples.medianMicrosSince(start);
+    super(library, "W4", warmup, iterations, rounds);
   }
 
   /** Sends {@code count} messages to a new receiver, adding each round trip to {@code into}. */
-  private void exchange(String workflowId, int count, LatencySamples into) throws Exception {
+  @Override
+  void measure(String workflowId, int count, LatencySamples into) throws Exception {
     ArrivalStamps stamps = library.stamps();
     stamps.clear();
     StartedWorkflow receiver = library.startReceiver(workflowId, count);
@@ -72,10 +43,5 @@ final class MessageRoundTripMeasurement implements Measurement {
     if (received != count) {
       throw new IllegalStateException("receiver got " + received + " messages, expected " + count);
     }
-  }
-
-  @Override
-  public void report(Results results) {
-    samples.report(results, library.name(), "W4");
   }
 }
