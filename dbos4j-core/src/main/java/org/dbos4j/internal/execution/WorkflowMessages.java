@@ -139,9 +139,23 @@ public final class WorkflowMessages {
     }
     String topicKey = NotificationsDao.topicKey(topic);
     String workflowId = wf.workflowId();
-    String json = notifications.receive(workflowId, topicKey, functionId, clock.millis());
+    String json;
+    long deadline;
+    if (wf.recordedAs(deadlineFunctionId, DurableDeadlines.SLEEP) != null) {
+      json = notifications.receive(workflowId, topicKey, functionId, clock.millis());
+      deadline = deadlines.deadline(wf, deadlineFunctionId, timeout);
+    } else {
+      long now = clock.millis();
+      deadline = DurableDeadlines.saturatedAdd(now, timeout);
+      NotificationsDao.FirstLook look =
+          notifications.receiveOrRecordDeadline(
+              workflowId, topicKey, functionId, deadlineFunctionId, deadline, now);
+      json = look.message();
+      if (json == null && !look.deadlineRecorded()) {
+        deadline = deadlines.deadline(wf, deadlineFunctionId, timeout);
+      }
+    }
     if (json == null) {
-      long deadline = deadlines.deadline(wf, deadlineFunctionId, timeout);
       json =
           signals.awaitValue(
               WakeupSignals.messageKey(workflowId, topicKey),

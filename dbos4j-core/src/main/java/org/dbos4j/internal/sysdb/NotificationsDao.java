@@ -69,6 +69,25 @@ public final class NotificationsDao {
         ON CONFLICT DO NOTHING)
       SELECT message FROM taken""";
 
+  /*
+   * The first look of a recv that has no recorded deadline yet: RECEIVE, and if nothing was
+   * taken, record the wait's deadline (a DBOS.sleep checkpoint) in the same statement, so that a
+   * recv that has to wait costs one round trip before it parks, not two.
+   */
+  private static final String RECEIVE_OR_RECORD_DEADLINE =
+      RECEIVE.substring(0, RECEIVE.lastIndexOf("SELECT message FROM taken"))
+          + """
+          , deadline AS (
+            INSERT INTO dbos.operation_outputs (workflow_uuid, function_id, function_name, output,
+              started_at_epoch_ms, completed_at_epoch_ms, serialization)
+            SELECT ?, ?, 'DBOS.sleep', ?, ?, ?, 'dbos4j-json'
+            WHERE NOT EXISTS (SELECT 1 FROM taken)
+            ON CONFLICT DO NOTHING
+            RETURNING output)
+          SELECT TRUE, message FROM taken
+          UNION ALL
+          SELECT FALSE, output FROM deadline""";
+
   private static final String PENDING_FOR =
       """
       SELECT DISTINCT destination_uuid, topic FROM dbos.notifications
@@ -142,6 +161,47 @@ public final class NotificationsDao {
       ps.setLong(6, now);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getString(1) : null;
+      }
+    } catch (SQLException e) {
+      throw failure("receive a message for workflow " + workflowId, e);
+    }
+  }
+
+  /** What the first look of a waiting {@code recv} found. */
+  public record FirstLook(@Nullable String message, boolean deadlineRecorded) {}
+
+  /**
+   * Like {@link #receive}, but when no message is there, records {@code deadline} as the {@code
+   * DBOS.sleep} checkpoint at {@code deadlineFunctionId} in the same statement (1 round trip).
+   *
+   * @return the message if one was taken; else whether the deadline was recorded (false: another
+   *     execution recorded one first)
+   */
+  public FirstLook receiveOrRecordDeadline(
+      String workflowId,
+      String topic,
+      int functionId,
+      int deadlineFunctionId,
+      long deadline,
+      long now) {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(RECEIVE_OR_RECORD_DEADLINE)) {
+      ps.setString(1, workflowId);
+      ps.setString(2, topic);
+      ps.setString(3, workflowId);
+      ps.setInt(4, functionId);
+      ps.setLong(5, now);
+      ps.setLong(6, now);
+      ps.setString(7, workflowId);
+      ps.setInt(8, deadlineFunctionId);
+      ps.setString(9, Long.toString(deadline));
+      ps.setLong(10, now);
+      ps.setLong(11, now);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return new FirstLook(null, false);
+        }
+        return rs.getBoolean(1) ? new FirstLook(rs.getString(2), false) : new FirstLook(null, true);
       }
     } catch (SQLException e) {
       throw failure("receive a message for workflow " + workflowId, e);
