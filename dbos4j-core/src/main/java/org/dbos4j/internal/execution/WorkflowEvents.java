@@ -1,14 +1,11 @@
 package org.dbos4j.internal.execution;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import org.dbos4j.DBOSException;
 import org.dbos4j.internal.context.WorkflowFrame;
 import org.dbos4j.internal.notify.WakeupSignals;
 import org.dbos4j.internal.sysdb.EventsDao;
-import org.dbos4j.internal.sysdb.OperationOutputsDao;
 import org.dbos4j.internal.sysdb.RecordedOperation;
 import org.jspecify.annotations.Nullable;
 
@@ -23,21 +20,11 @@ public final class WorkflowEvents {
   static final String GET_EVENT = "DBOS.getEvent";
 
   private final EventsDao events;
-  private final OperationOutputsDao operations;
-  private final DurableDeadlines deadlines;
-  private final WakeupSignals signals;
-  private final Clock clock;
-  private final Executor executor;
   private final OperationServices services;
 
   public WorkflowEvents(EventsDao events, OperationServices services) {
     this.events = events;
     this.services = services;
-    this.operations = services.operations();
-    this.deadlines = services.deadlines();
-    this.signals = services.signals();
-    this.clock = services.clock();
-    this.executor = services.executor();
   }
 
   /** Sets an event of the current workflow; only in a workflow or one of its steps. */
@@ -47,7 +34,7 @@ public final class WorkflowEvents {
 
   /** {@link #setEvent}, reserving its position now and writing on the executor. */
   public CompletableFuture<Void> setEventAsync(String key, @Nullable Object value) {
-    return CompletableFuture.runAsync(setEventLater(key, value), executor);
+    return CompletableFuture.runAsync(setEventLater(key, value), services.executor());
   }
 
   /** Checks the caller and reserves the position now; the returned action writes. */
@@ -64,8 +51,8 @@ public final class WorkflowEvents {
       if (inBody && wf.recordedAs(functionId, SET_EVENT) != null) {
         return;
       }
-      events.set(wf.workflowId(), functionId, key, json, inBody, clock.millis());
-      signals.fire(WakeupSignals.eventKey(wf.workflowId(), key));
+      events.set(wf.workflowId(), functionId, key, json, inBody, services.clock().millis());
+      services.signals().fire(WakeupSignals.eventKey(wf.workflowId(), key));
     };
   }
 
@@ -88,17 +75,19 @@ public final class WorkflowEvents {
       String workflowId, String key, Duration timeout) {
     CallerContext caller = CallerContext.current();
     if (!caller.inWorkflowBody()) {
-      return CompletableFuture.supplyAsync(() -> getUnrecorded(workflowId, key, timeout), executor);
+      return CompletableFuture.supplyAsync(
+          () -> getUnrecorded(workflowId, key, timeout), services.executor());
     }
     WorkflowFrame wf = caller.workflow();
     int functionId = wf.nextFunctionId();
     int deadlineFunctionId = wf.nextFunctionId();
     return CompletableFuture.supplyAsync(
-        () -> getAt(wf, functionId, deadlineFunctionId, workflowId, key, timeout), executor);
+        () -> getAt(wf, functionId, deadlineFunctionId, workflowId, key, timeout),
+        services.executor());
   }
 
   private @Nullable Object getUnrecorded(String workflowId, String key, Duration timeout) {
-    long deadline = DurableDeadlines.saturatedAdd(clock.millis(), timeout);
+    long deadline = DurableDeadlines.saturatedAdd(services.clock().millis(), timeout);
     return services.read(await(workflowId, key, deadline));
   }
 
@@ -115,19 +104,23 @@ public final class WorkflowEvents {
     }
     String json = events.get(workflowId, key);
     if (json == null) {
-      json = await(workflowId, key, deadlines.deadline(wf, deadlineFunctionId, timeout));
+      json = await(workflowId, key, services.deadlines().deadline(wf, deadlineFunctionId, timeout));
     }
-    long now = clock.millis();
+    long now = services.clock().millis();
     RecordedOperation other =
-        operations.recordFirst(wf.workflowId(), functionId, GET_EVENT, json, null, now, now);
+        services
+            .operations()
+            .recordFirst(wf.workflowId(), functionId, GET_EVENT, json, null, now, now);
     return services.read(other == null ? json : other.output());
   }
 
   private @Nullable String await(String workflowId, String key, long deadline) {
-    return signals.awaitValue(
-        WakeupSignals.eventKey(workflowId, key),
-        deadline,
-        clock,
-        () -> events.get(workflowId, key));
+    return services
+        .signals()
+        .awaitValue(
+            WakeupSignals.eventKey(workflowId, key),
+            deadline,
+            services.clock(),
+            () -> events.get(workflowId, key));
   }
 }

@@ -1,15 +1,12 @@
 package org.dbos4j.internal.execution;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import org.dbos4j.internal.context.WorkflowFrame;
 import org.dbos4j.internal.notify.WakeupSignals;
 import org.dbos4j.internal.sysdb.NotificationsDao;
-import org.dbos4j.internal.sysdb.OperationOutputsDao;
 import org.dbos4j.internal.sysdb.RecordedOperation;
 import org.jspecify.annotations.Nullable;
 
@@ -24,21 +21,11 @@ public final class WorkflowMessages {
   static final String RECV = "DBOS.recv";
 
   private final NotificationsDao notifications;
-  private final OperationOutputsDao operations;
-  private final DurableDeadlines deadlines;
-  private final WakeupSignals signals;
-  private final Clock clock;
-  private final Executor executor;
   private final OperationServices services;
 
   public WorkflowMessages(NotificationsDao notifications, OperationServices services) {
     this.notifications = notifications;
     this.services = services;
-    this.operations = services.operations();
-    this.deadlines = services.deadlines();
-    this.signals = services.signals();
-    this.clock = services.clock();
-    this.executor = services.executor();
   }
 
   /** Sends a message; from a workflow body, exactly once. */
@@ -85,10 +72,11 @@ public final class WorkflowMessages {
       WorkflowFrame wf = caller.workflow();
       int functionId = wf.nextFunctionId();
       return CompletableFuture.runAsync(
-          () -> sendAt(wf, functionId, destination, json, topic), executor);
+          () -> sendAt(wf, functionId, destination, json, topic), services.executor());
     }
     String messageId = UUID.randomUUID().toString();
-    return CompletableFuture.runAsync(() -> deliver(messageId, destination, json, topic), executor);
+    return CompletableFuture.runAsync(
+        () -> deliver(messageId, destination, json, topic), services.executor());
   }
 
   private void sendAt(
@@ -98,14 +86,14 @@ public final class WorkflowMessages {
     }
     String topicKey = NotificationsDao.topicKey(topic);
     notifications.sendFromWorkflow(
-        wf.workflowId(), functionId, destination, topicKey, json, clock.millis());
-    signals.fire(WakeupSignals.messageKey(destination, topicKey));
+        wf.workflowId(), functionId, destination, topicKey, json, services.clock().millis());
+    services.signals().fire(WakeupSignals.messageKey(destination, topicKey));
   }
 
   private void deliver(String messageId, String destination, String json, @Nullable String topic) {
     String topicKey = NotificationsDao.topicKey(topic);
-    notifications.send(messageId, destination, topicKey, json, clock.millis());
-    signals.fire(WakeupSignals.messageKey(destination, topicKey));
+    notifications.send(messageId, destination, topicKey, json, services.clock().millis());
+    services.signals().fire(WakeupSignals.messageKey(destination, topicKey));
   }
 
   /**
@@ -124,7 +112,7 @@ public final class WorkflowMessages {
     int functionId = wf.nextFunctionId();
     int deadlineFunctionId = wf.nextFunctionId();
     return CompletableFuture.supplyAsync(
-        () -> recvAt(wf, functionId, deadlineFunctionId, topic, timeout), executor);
+        () -> recvAt(wf, functionId, deadlineFunctionId, topic, timeout), services.executor());
   }
 
   private @Nullable Object recvAt(
@@ -142,31 +130,35 @@ public final class WorkflowMessages {
     String json;
     long deadline;
     if (wf.recordedAs(deadlineFunctionId, DurableDeadlines.SLEEP) != null) {
-      json = notifications.receive(workflowId, topicKey, functionId, clock.millis());
-      deadline = deadlines.deadline(wf, deadlineFunctionId, timeout);
+      json = notifications.receive(workflowId, topicKey, functionId, services.clock().millis());
+      deadline = services.deadlines().deadline(wf, deadlineFunctionId, timeout);
     } else {
-      long now = clock.millis();
+      long now = services.clock().millis();
       deadline = DurableDeadlines.saturatedAdd(now, timeout);
       NotificationsDao.FirstLook look =
           notifications.receiveOrRecordDeadline(
               workflowId, topicKey, functionId, deadlineFunctionId, deadline, now);
       json = look.message();
       if (json == null && !look.deadlineRecorded()) {
-        deadline = deadlines.deadline(wf, deadlineFunctionId, timeout);
+        deadline = services.deadlines().deadline(wf, deadlineFunctionId, timeout);
       }
     }
     if (json == null) {
       json =
-          signals.awaitValue(
-              WakeupSignals.messageKey(workflowId, topicKey),
-              deadline,
-              clock,
-              () -> notifications.receive(workflowId, topicKey, functionId, clock.millis()));
+          services
+              .signals()
+              .awaitValue(
+                  WakeupSignals.messageKey(workflowId, topicKey),
+                  deadline,
+                  services.clock(),
+                  () ->
+                      notifications.receive(
+                          workflowId, topicKey, functionId, services.clock().millis()));
     }
     if (json == null) {
-      long now = clock.millis();
+      long now = services.clock().millis();
       RecordedOperation other =
-          operations.recordFirst(workflowId, functionId, RECV, null, null, now, now);
+          services.operations().recordFirst(workflowId, functionId, RECV, null, null, now, now);
       return other == null ? null : services.read(other.output());
     }
     return services.read(json);
