@@ -99,18 +99,31 @@ final class Messaging {
   }
 
   /**
+   * A connection writing as another process would; with {@code silently}, its session runs with
+   * {@code session_replication_role = replica}, so no trigger fires and no NOTIFY is sent.
+   */
+  private static Connection connectAsAnotherProcess(SystemTables tables, boolean silently)
+      throws SQLException {
+    Connection c = tables.connect();
+    if (silently) {
+      try (Statement st = c.createStatement()) {
+        st.execute("SET session_replication_role = replica");
+      } catch (SQLException e) {
+        c.close();
+        throw e;
+      }
+    }
+    return c;
+  }
+
+  /**
    * Inserts a message row as another process would. With {@code silently}, the session runs with
    * {@code session_replication_role = replica}, so no trigger fires and no NOTIFY is sent.
    */
   static void insertMessage(
       SystemTables tables, String destination, String topic, String json, boolean silently)
       throws SQLException {
-    try (Connection c = tables.connect()) {
-      if (silently) {
-        try (Statement st = c.createStatement()) {
-          st.execute("SET session_replication_role = replica");
-        }
-      }
+    try (Connection c = connectAsAnotherProcess(tables, silently)) {
       try (PreparedStatement ps =
           c.prepareStatement(
               "INSERT INTO dbos.notifications (message_uuid, destination_uuid, topic, message,"
@@ -129,12 +142,7 @@ final class Messaging {
   static void upsertEvent(
       SystemTables tables, String workflowId, String key, String json, boolean silently)
       throws SQLException {
-    try (Connection c = tables.connect()) {
-      if (silently) {
-        try (Statement st = c.createStatement()) {
-          st.execute("SET session_replication_role = replica");
-        }
-      }
+    try (Connection c = connectAsAnotherProcess(tables, silently)) {
       try (PreparedStatement ps =
           c.prepareStatement(
               "INSERT INTO dbos.workflow_events (workflow_uuid, key, value, serialization)"
