@@ -3,14 +3,17 @@ package org.dbos4j;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Immutable configuration of dbos4j, built with {@link #builder()}. {@link Builder#build()} checks
- * that required fields are present and values are in range; URLs and credentials are checked by
- * {@link DBOS#launch()}. {@link #toString()} never shows the password.
+ * Immutable configuration of dbos4j, built with {@link #builder()} or read from {@code DBOS_*}
+ * environment variables with {@link #fromEnvironment()}. {@link Builder#build()} checks that
+ * required fields are present and values are in range; URLs and credentials are checked by {@link
+ * DBOS#launch()}. {@link #toString()} never shows the password.
  */
 public final class DBOSConfig {
   /** The system database pool size used when none is configured. */
@@ -20,7 +23,7 @@ public final class DBOSConfig {
   public static final Duration DEFAULT_FALLBACK_POLL_INTERVAL = Duration.ofSeconds(5);
 
   private final String appName;
-  private final @Nullable String systemDatabaseUrl;
+  private final String systemDatabaseUrl;
   private final @Nullable String databaseUrl;
   private final @Nullable String user;
   private final @Nullable String password;
@@ -36,7 +39,8 @@ public final class DBOSConfig {
 
   private DBOSConfig(Builder b) {
     this.appName = Objects.requireNonNull(b.appName);
-    this.systemDatabaseUrl = b.systemDatabaseUrl;
+    this.systemDatabaseUrl =
+        b.systemDatabaseUrl != null ? b.systemDatabaseUrl : defaultSystemDatabaseUrl(appName);
     this.databaseUrl = b.databaseUrl;
     this.user = b.user;
     this.password = b.password;
@@ -51,8 +55,114 @@ public final class DBOSConfig {
     this.fallbackPollInterval = b.fallbackPollInterval;
   }
 
+  /** A builder with every optional field at its default. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Reads the configuration from these environment variables; an empty or blank variable counts as
+   * unset, and {@link #builder()}'s defaults apply to everything not listed.
+   *
+   * <table>
+   *   <caption>Environment variables</caption>
+   *   <tr><th>Variable</th><th>Sets</th><th>When unset</th></tr>
+   *   <tr><td>{@code DBOS_APP_NAME}</td><td>{@link Builder#appName(String)}</td>
+   *       <td>required: {@code fromEnvironment()} fails</td></tr>
+   *   <tr><td>{@code DBOS_SYSTEM_DATABASE_URL}</td><td>{@link Builder#systemDatabaseUrl(String)}, a
+   *       JDBC URL</td><td>a SQLite file named after the application (see {@link
+   *       #systemDatabaseUrl()})</td></tr>
+   *   <tr><td>{@code DBOS_DATABASE_URL}</td><td>{@link Builder#databaseUrl(String)}, a JDBC
+   *       URL</td><td>no application database</td></tr>
+   *   <tr><td>{@code DBOS_DATABASE_USER}</td><td>{@link Builder#user(String)}</td>
+   *       <td>none: the JDBC driver's default</td></tr>
+   *   <tr><td>{@code DBOS_DATABASE_PASSWORD}</td><td>{@link Builder#password(String)}</td>
+   *       <td>none</td></tr>
+   *   <tr><td>{@code DBOS__APPVERSION}</td><td>{@link Builder#appVersion(String)}</td>
+   *       <td>a hash of the registered code</td></tr>
+   *   <tr><td>{@code DBOS__VMID}</td><td>{@link Builder#executorId(String)}</td>
+   *       <td>{@code "local"}</td></tr>
+   *   <tr><td>{@code DBOS_ADMIN_PORT}</td><td>{@link Builder#adminPort(int)}, 0 (off) to
+   *       65535</td><td>0, no admin server</td></tr>
+   * </table>
+   *
+   * <p>The application name, both URLs, the version and the executor ID use the names DBOS reads in
+   * its other languages and sets in DBOS Cloud, so a deployment moved from there keeps working; the
+   * URLs here are JDBC URLs, though ({@code jdbc:postgresql://host:5432/name}).
+   *
+   * @throws IllegalArgumentException if {@code DBOS_APP_NAME} is unset or a value is invalid; the
+   *     message names the variable, its value and what is allowed
+   */
+  public static DBOSConfig fromEnvironment() {
+    return fromEnvironment(System.getenv());
+  }
+
+  /** {@link #fromEnvironment()} from the given variables instead of the process's environment. */
+  static DBOSConfig fromEnvironment(Map<String, String> env) {
+    Builder b = builder();
+    String appName = variable(env, "DBOS_APP_NAME");
+    if (appName == null) {
+      throw new IllegalArgumentException(
+          "DBOS_APP_NAME is not set; DBOSConfig.fromEnvironment() requires it to name the"
+              + " application");
+    }
+    b.appName(appName);
+    ifSet(env, "DBOS_SYSTEM_DATABASE_URL", b::systemDatabaseUrl);
+    ifSet(env, "DBOS_DATABASE_URL", b::databaseUrl);
+    ifSet(env, "DBOS_DATABASE_USER", b::user);
+    ifSet(env, "DBOS_DATABASE_PASSWORD", b::password);
+    ifSet(env, "DBOS__APPVERSION", b::appVersion);
+    ifSet(env, "DBOS__VMID", b::executorId);
+    String adminPort = variable(env, "DBOS_ADMIN_PORT");
+    if (adminPort != null) {
+      b.adminPort(port("DBOS_ADMIN_PORT", adminPort));
+    }
+    return b.build();
+  }
+
+  private static @Nullable String variable(Map<String, String> env, String name) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? null : value;
+  }
+
+  private static void ifSet(Map<String, String> env, String name, Consumer<String> setter) {
+    String value = variable(env, name);
+    if (value != null) {
+      setter.accept(value);
+    }
+  }
+
+  private static int port(String name, String value) {
+    try {
+      int port = Integer.parseInt(value.strip());
+      if (port >= 0 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // reported below, with the allowed range
+    }
+    throw new IllegalArgumentException(
+        name + " must be an integer between 0 (off) and 65535, got '" + value + "'");
+  }
+
+  /**
+   * The SQLite URL described at {@link #systemDatabaseUrl()}. Only safe characters are kept, so the
+   * file stays in the working directory whatever the name holds ({@code /}, {@code \}, {@code :}).
+   */
+  static String defaultSystemDatabaseUrl(String appName) {
+    StringBuilder file = new StringBuilder();
+    for (int i = 0; i < appName.length(); i++) {
+      char c = appName.charAt(i);
+      boolean safe =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '_'
+              || c == '.';
+      file.append(safe ? c : '_');
+    }
+    return "jdbc:sqlite:" + file + ".sqlite";
   }
 
   /** The application's name. */
@@ -60,8 +170,14 @@ public final class DBOSConfig {
     return appName;
   }
 
-  /** JDBC URL of the system database, where workflow state is kept. */
-  public @Nullable String systemDatabaseUrl() {
+  /**
+   * JDBC URL of the system database, where workflow state is kept. With no system database
+   * configured, the default is a SQLite file named after the application in the working directory:
+   * {@code jdbc:sqlite:<appName>.sqlite}, where characters of the name other than ASCII letters,
+   * digits, {@code -}, {@code _} and {@code .} become {@code _} (app {@code "my app"} uses {@code
+   * jdbc:sqlite:my_app.sqlite}).
+   */
+  public String systemDatabaseUrl() {
     return systemDatabaseUrl;
   }
 
@@ -181,6 +297,7 @@ public final class DBOSConfig {
       return this;
     }
 
+    /** See {@link DBOSConfig#systemDatabaseUrl()}; a SQLite file named after the app by default. */
     public Builder systemDatabaseUrl(String url) {
       this.systemDatabaseUrl = url;
       return this;

@@ -117,13 +117,6 @@ final class LaunchedRuntime implements AutoCloseable {
               + " admin server; leave adminPort at 0");
     }
     String url = config.systemDatabaseUrl();
-    if (url == null) {
-      throw new DBOSException(
-          "No system database configured: set DBOSConfig.Builder.systemDatabaseUrl, e.g."
-              + " jdbc:postgresql://localhost:5432/"
-              + config.appName()
-              + "_dbos_sys");
-    }
     SystemDatabase sysdb =
         SystemDatabase.open(url, config.user(), config.password(), config.systemDatabasePoolSize());
     LaunchedRuntime runtime = new LaunchedRuntime(config, registry, codec, sysdb, url);

@@ -95,11 +95,7 @@ public final class Lifecycle implements CallDispatcher {
           "Cannot reset the system database while DBOS is launched; call DBOS.shutdown() first");
     }
     DBOSConfig c = requireConfig("reset the system database");
-    String url = c.systemDatabaseUrl();
-    if (url == null) {
-      throw new DBOSException("No system database URL is configured, so there is nothing to reset");
-    }
-    SystemDatabase.drop(url, c.user(), c.password());
+    SystemDatabase.drop(c.systemDatabaseUrl(), c.user(), c.password());
   }
 
   /** The configuration, or null before {@code configure}. */
