@@ -13,6 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * for misuse at run time, {@code IllegalArgumentException} for plainly invalid arguments, and
  * nothing is recorded.
  */
+@BothBackends
 class ApiMisuseTest {
   @RegisterExtension static final SystemDatabaseExtension db = new SystemDatabaseExtension();
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * the call, failures come through the future), and reserve their step positions when called, so
  * that a workflow that runs several at once replays deterministically.
  */
+@BothBackends
 class AsyncOperationsTest {
   @RegisterExtension static final SystemDatabaseExtension db = new SystemDatabaseExtension();
 

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Workflows called or started from a workflow are children with deterministic IDs. */
+@BothBackends
 class ChildWorkflowTest {
   @RegisterExtension static final SystemDatabaseExtension db = new SystemDatabaseExtension();
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * returns what the first execution got (a recv that timed out returns null again), consumes no
  * further message and keeps the recorded positions.
  */
+@BothBackends
 class ContextOperationsReplayTest {
   @RegisterExtension static final SystemDatabaseExtension db = new SystemDatabaseExtension();
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.MDC;
 
 /** The per-thread context: workflow IDs, context managers, logger MDC and configuration. */
+@BothBackends
 class ContextTest {
   @RegisterExtension static final SystemDatabaseExtension db = new SystemDatabaseExtension();
 

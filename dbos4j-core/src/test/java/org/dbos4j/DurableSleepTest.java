@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** DBOS.sleep: only in a workflow, durable wake-up times, and replays that keep them. */
+@BothBackends
 class DurableSleepTest {
   @RegisterExtension static final SystemDatabaseExtension db = new SystemDatabaseExtension();
 

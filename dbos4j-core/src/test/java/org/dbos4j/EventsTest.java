@@ -6,6 +6,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 import static org.dbos4j.Messaging.BOUND_SECONDS;
 import static org.dbos4j.Messaging.awaitCheckpoint;
 import static org.dbos4j.Messaging.start;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * DBOS.setEvent and DBOS.getEvent: where they may be called, latest values and history, waiting for
  * a first value, checkpointed reads inside workflows, durable timeouts, and wake-ups.
  */
+@BothBackends
 class EventsTest {
   @RegisterExtension static final SystemDatabaseExtension db = new SystemDatabaseExtension();
 
@@ -264,6 +266,9 @@ class EventsTest {
 
   @Test
   void anEventWrittenByAnotherProcessWakesTheWaiterThroughNotify() throws Exception {
+    assumeTrue(
+        SystemDatabaseExtension.backend() == Backend.POSTGRES,
+        "only PostgreSQL pushes notifications; SQLite waiters are woken by the fallback poll");
     launch(db.config().fallbackPollInterval(Duration.ofHours(1)).build());
     try (var id = new SetWorkflowID("target")) {
       events.publish("unrelated", "x");

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A workflow ID is an idempotency key: one execution per ID, one function per ID. */
+@BothBackends
 class IdempotencyTest {
   @RegisterExtension static final SystemDatabaseExtension db = new SystemDatabaseExtension();
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** configure, launch, shutdown and reset: what each creates, refuses and forgets. */
+@BothBackends
 class LifecycleTest {
   @RegisterExtension static final SystemDatabaseExtension db = new SystemDatabaseExtension();
 
@@ -84,22 +84,19 @@ class LifecycleTest {
 
   @Test
   void launchCreatesTheSystemDatabaseAndSchemaWhenMissing() throws Exception {
-    assertThat(databaseExists()).as("the extension dropped the database").isFalse();
+    assertThat(db.databaseExists()).as("the extension dropped the database").isFalse();
 
     DBOS.configure(db.config().build());
     Greeter greeter = registerGreeter(new WordsImpl());
     DBOS.launch();
 
-    assertThat(databaseExists()).isTrue();
-    assertThat(
-            tables.count(
-                "SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'dbos'"))
-        .isEqualTo(1);
-    assertThat(
-            tables.count(
-                "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'dbos'"
-                    + " AND table_name IN ('workflow_status', 'operation_outputs')"))
-        .isEqualTo(2);
+    assertThat(db.databaseExists()).isTrue();
+    String tablesQuery =
+        SystemDatabaseExtension.backend() == Backend.POSTGRES
+            ? "SELECT count(*) FROM information_schema.tables"
+                + " WHERE table_schema = 'dbos' AND table_name IN (?, ?)"
+            : "SELECT count(*) FROM dbos.sqlite_master WHERE type = 'table' AND name IN (?, ?)";
+    assertThat(tables.count(tablesQuery, "workflow_status", "operation_outputs")).isEqualTo(2);
     assertThat(greeter.greet("db")).isEqualTo("hello db");
     assertThat(tables.workflowRows()).isEqualTo(1);
   }
@@ -202,7 +199,7 @@ class LifecycleTest {
 
     DBOS.configure(db.config().build());
     DBOS.resetSystemDatabase();
-    assertThat(databaseExists()).isFalse();
+    assertThat(db.databaseExists()).isFalse();
     DBOS.launch();
     assertThatThrownBy(() -> DBOS.retrieveWorkflow("to-be-forgotten"))
         .isInstanceOf(DBOSNonExistentWorkflowException.class);
@@ -234,20 +231,6 @@ class LifecycleTest {
         .isEqualTo(1000);
     assertThat(db.config().build().systemDatabasePoolSize())
         .isEqualTo(DBOSConfig.DEFAULT_POOL_SIZE);
-  }
-
-  private boolean databaseExists() throws Exception {
-    try (Connection c =
-            DriverManager.getConnection(
-                SystemDatabaseExtension.serverUrl() + "/postgres",
-                SystemDatabaseExtension.user(),
-                SystemDatabaseExtension.password());
-        PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-      ps.setString(1, db.databaseName());
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
-      }
-    }
   }
 
   private List<String> migrations() throws Exception {

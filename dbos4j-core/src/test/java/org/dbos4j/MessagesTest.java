@@ -6,6 +6,7 @@ import static org.dbos4j.Messaging.BOUND_SECONDS;
 import static org.dbos4j.Messaging.NO_TOPIC;
 import static org.dbos4j.Messaging.awaitCheckpoint;
 import static org.dbos4j.Messaging.start;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * DBOS.send and DBOS.recv: where they may be called, FIFO per topic, topics kept apart, timeouts,
  * exactly-once sends and receipts, idempotency keys, and wake-ups (local, NOTIFY, fallback poll).
  */
+@BothBackends
 class MessagesTest {
   @RegisterExtension static final SystemDatabaseExtension db = new SystemDatabaseExtension();
 
@@ -329,6 +331,9 @@ class MessagesTest {
 
   @Test
   void aMessageInsertedByAnotherProcessWakesTheWaiterThroughNotify() throws Exception {
+    assumeTrue(
+        SystemDatabaseExtension.backend() == Backend.POSTGRES,
+        "only PostgreSQL pushes notifications; SQLite waiters are woken by the fallback poll");
     // With the fallback poll practically off, only the LISTEN connection can wake the waiter.
     launch(db.config().fallbackPollInterval(Duration.ofHours(1)).build());
     WorkflowHandle<String> h = start("notified", () -> mailbox.drain(List.of("t"), 30_000));

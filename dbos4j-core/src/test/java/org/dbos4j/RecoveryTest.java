@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * launch() resumes the PENDING workflows of its executor and version. Workflows are left PENDING by
  * shutting DBOS down while they wait at a {@link Gate}; the next launch recovers them.
  */
+@BothBackends
 class RecoveryTest {
   @RegisterExtension static final SystemDatabaseExtension db = new SystemDatabaseExtension();
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * first launch, leaves the workflow PENDING, and checks what the recovering launch reads back:
  * recovery replays the workflow with its recorded inputs and its steps' recorded outputs.
  */
+@BothBackends
 class SerializationTest {
   @RegisterExtension static final SystemDatabaseExtension db = new SystemDatabaseExtension();
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Threads waiting outside workflows are released by shutdown() with an error, not left parked. */
+@BothBackends
 class ShutdownWakesWaitersTest {
   @RegisterExtension static final SystemDatabaseExtension db = new SystemDatabaseExtension();
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Steps: retries, exceptions, checkpoints in operation_outputs, and replay of recorded outcomes.
  */
+@BothBackends
 class StepTest {
   @RegisterExtension static final SystemDatabaseExtension db = new SystemDatabaseExtension();
 

@@ -1,7 +1,6 @@
 package org.dbos4j;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,8 +25,7 @@ final class SystemTables {
   }
 
   Connection connect() throws SQLException {
-    return DriverManager.getConnection(
-        db.url(), SystemDatabaseExtension.user(), SystemDatabaseExtension.password());
+    return db.connect();
   }
 
   /** The recorded status of a workflow, or null if it has no row. */

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** startWorkflow, retrieveWorkflow, and what handles and statuses report. */
+@BothBackends
 class WorkflowHandleTest {
   @RegisterExtension static final SystemDatabaseExtension db = new SystemDatabaseExtension();
 

@@ -6,7 +6,6 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -14,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.dbos4j.BothBackends;
 import org.dbos4j.SystemDatabaseExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the steps' own side effects that every completed step ran exactly once and the workflow finished
  * with the right result.
  */
+@BothBackends
 class CrashRecoveryTest {
   @RegisterExtension static final SystemDatabaseExtension db = new SystemDatabaseExtension();
 
@@ -155,7 +156,7 @@ class CrashRecoveryTest {
   private long completedAt(String workflowId) throws Exception {
     return Long.parseLong(
         queryString(
-            "SELECT completed_at::text FROM dbos.workflow_status WHERE workflow_uuid = ?",
+            "SELECT CAST(completed_at AS TEXT) FROM dbos.workflow_status WHERE workflow_uuid = ?",
             workflowId));
   }
 
@@ -165,9 +166,7 @@ class CrashRecoveryTest {
   }
 
   private String queryString(String sql, String... params) throws Exception {
-    try (Connection c =
-            DriverManager.getConnection(
-                db.url(), SystemDatabaseExtension.user(), SystemDatabaseExtension.password());
+    try (Connection c = db.connect();
         PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < params.length; i++) {
         ps.setString(i + 1, params[i]);

@@ -31,6 +31,7 @@ import org.dbos4j.internal.sysdb.NotificationsDao;
 import org.dbos4j.internal.sysdb.OperationOutputsDao;
 import org.dbos4j.internal.sysdb.SystemDatabase;
 import org.dbos4j.internal.sysdb.WorkflowStatusDao;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +51,13 @@ final class LaunchedRuntime implements AutoCloseable {
   private final FunctionRegistry registry;
   private final JsonCodec codec;
   private final WorkflowStatusDao statuses;
-  private final PostgresNotificationListener listener;
+
+  /**
+   * Null where the database pushes no notifications: there the fallback poll finds other processes'
+   * writes.
+   */
+  private final @Nullable PostgresNotificationListener listener;
+
   private final FallbackPoller poller;
   private final WakeupSignals signals;
   final WorkflowRunner workflows;
@@ -79,10 +86,10 @@ final class LaunchedRuntime implements AutoCloseable {
     Clock clock = config.clock();
     ErrorCodec errors = new ErrorCodec();
     this.signals = new WakeupSignals();
-    this.statuses = new WorkflowStatusDao(systemDatabase.dataSource());
-    OperationOutputsDao operations = new OperationOutputsDao(systemDatabase.dataSource());
-    NotificationsDao notifications = new NotificationsDao(systemDatabase.dataSource());
-    EventsDao eventsDao = new EventsDao(systemDatabase.dataSource());
+    this.statuses = new WorkflowStatusDao(systemDatabase);
+    OperationOutputsDao operations = new OperationOutputsDao(systemDatabase);
+    NotificationsDao notifications = new NotificationsDao(systemDatabase);
+    EventsDao eventsDao = new EventsDao(systemDatabase);
     DurableDeadlines deadlines = new DurableDeadlines(operations, clock);
 
     this.workflows =
@@ -97,7 +104,9 @@ final class LaunchedRuntime implements AutoCloseable {
     this.sleep = new DurableSleep(services);
 
     this.listener =
-        new PostgresNotificationListener(url, config.user(), config.password(), signals);
+        systemDatabase.pushesNotifications()
+            ? new PostgresNotificationListener(url, config.user(), config.password(), signals)
+            : null;
     this.poller =
         new FallbackPoller(
             signals,
@@ -121,7 +130,9 @@ final class LaunchedRuntime implements AutoCloseable {
         SystemDatabase.open(url, config.user(), config.password(), config.systemDatabasePoolSize());
     LaunchedRuntime runtime = new LaunchedRuntime(config, registry, codec, sysdb, url);
     try {
-      runtime.listener.start();
+      if (runtime.listener != null) {
+        runtime.listener.start();
+      }
     } catch (SQLException e) {
       runtime.close();
       throw new DBOSException(
@@ -154,7 +165,9 @@ final class LaunchedRuntime implements AutoCloseable {
     workflows.close();
     steps.close();
     poller.close();
-    listener.close();
+    if (listener != null) {
+      listener.close();
+    }
     if (ownsExecutor) {
       executor.shutdownNow();
       try {

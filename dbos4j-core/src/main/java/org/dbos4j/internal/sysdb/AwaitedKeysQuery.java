@@ -9,20 +9,32 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import javax.sql.DataSource;
 
 /**
  * One query of the fallback poll: given the workflow IDs that waiters wait on, which wake-up keys
- * ({@code <workflow>} or {@code <workflow>::<topic or key>}) now have data. The query takes the IDs
- * as one array parameter and returns the key's parts as its columns (1 round trip).
+ * ({@code <workflow>} or {@code <workflow>::<topic or key>}) now have data. The query holds {@code
+ * %s} where the condition "ID column in the list" goes, and returns the key's parts as its columns
+ * (1 round trip).
  */
 final class AwaitedKeysQuery {
   private AwaitedKeysQuery() {}
 
-  static List<String> run(DataSource db, String sql, Collection<String> workflowIds, String what) {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setArray(1, c.createArrayOf("text", workflowIds.toArray()));
+  static List<String> run(
+      SystemDatabase db, String sql, String idColumn, Collection<String> workflowIds, String what) {
+    Dialect dialect = db.dialect();
+    String query = sql.formatted(dialect.inList(idColumn));
+    try {
+      return db.read(c -> keys(c, dialect, query, workflowIds));
+    } catch (SQLException e) {
+      throw failure("look for " + what, e);
+    }
+  }
+
+  private static List<String> keys(
+      Connection c, Dialect dialect, String sql, Collection<String> workflowIds)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      dialect.bindList(ps, 1, workflowIds);
       List<String> keys = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         int columns = rs.getMetaData().getColumnCount();
@@ -35,8 +47,6 @@ final class AwaitedKeysQuery {
         }
       }
       return keys;
-    } catch (SQLException e) {
-      throw failure("look for " + what, e);
     }
   }
 }

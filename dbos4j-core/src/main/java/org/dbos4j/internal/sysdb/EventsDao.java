@@ -2,50 +2,49 @@ package org.dbos4j.internal.sysdb;
 
 import static org.dbos4j.internal.sysdb.WorkflowStatusDao.failure;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
-import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@code workflow_events} and {@code workflow_events_history} tables. Every method is one
- * statement on an auto-commit connection: one round trip. A trigger sends {@code
- * pg_notify('dbos_workflow_events_channel', '<workflow>::<key>')} in the writing transaction.
+ * The {@code workflow_events} and {@code workflow_events_history} tables. Every method is one round
+ * trip on PostgreSQL, where a trigger sends {@code pg_notify('dbos_workflow_events_channel',
+ * '<workflow>::<key>')} in the writing transaction.
  */
 public final class EventsDao {
   /*
    * Setting an event: the latest value, the history row of the setting step and (from a workflow
-   * body) the checkpoint, in one statement.
+   * body) the checkpoint, committed together (1 round trip on PostgreSQL).
    */
-  private static final String SET =
-      """
-      WITH latest AS (
-        INSERT INTO dbos.workflow_events (workflow_uuid, key, value, serialization)
-        VALUES (?, ?, ?, 'dbos4j-json')
-        ON CONFLICT (workflow_uuid, key) DO UPDATE SET value = EXCLUDED.value),
-      history AS (
-        INSERT INTO dbos.workflow_events_history (workflow_uuid, function_id, key, value,
-          serialization)
-        VALUES (?, ?, ?, ?, 'dbos4j-json')
-        ON CONFLICT (workflow_uuid, function_id, key) DO UPDATE SET value = EXCLUDED.value)
-      INSERT INTO dbos.operation_outputs (workflow_uuid, function_id, function_name,
-        started_at_epoch_ms, completed_at_epoch_ms, serialization)
-      SELECT ?, ?, 'DBOS.setEvent', ?, ?, 'dbos4j-json' WHERE ?
-      ON CONFLICT DO NOTHING""";
+  private static final WriteSequence SET =
+      new WriteSequence(
+          """
+          INSERT INTO dbos.workflow_events (workflow_uuid, key, value, serialization)
+          VALUES (?, ?, ?, 'dbos4j-json')
+          ON CONFLICT (workflow_uuid, key) DO UPDATE SET value = EXCLUDED.value""",
+          """
+          INSERT INTO dbos.workflow_events_history (workflow_uuid, function_id, key, value,
+            serialization)
+          VALUES (?, ?, ?, ?, 'dbos4j-json')
+          ON CONFLICT (workflow_uuid, function_id, key) DO UPDATE SET value = EXCLUDED.value""",
+          """
+          INSERT INTO dbos.operation_outputs (workflow_uuid, function_id, function_name,
+            started_at_epoch_ms, completed_at_epoch_ms, serialization)
+          SELECT ?, ?, 'DBOS.setEvent', ?, ?, 'dbos4j-json' WHERE ?
+          ON CONFLICT DO NOTHING""");
 
   private static final String GET =
       "SELECT value FROM dbos.workflow_events WHERE workflow_uuid = ? AND key = ?";
 
   private static final String PRESENT_FOR =
-      "SELECT workflow_uuid, key FROM dbos.workflow_events WHERE workflow_uuid = ANY (?)";
+      "SELECT workflow_uuid, key FROM dbos.workflow_events WHERE %s";
 
-  private final DataSource db;
+  private final SystemDatabase db;
 
-  public EventsDao(DataSource db) {
+  public EventsDao(SystemDatabase db) {
     this.db = db;
   }
 
@@ -59,21 +58,15 @@ public final class EventsDao {
    */
   public void set(
       String workflowId, int functionId, String key, String value, boolean checkpoint, long now) {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(SET)) {
-      ps.setString(1, workflowId);
-      ps.setString(2, key);
-      ps.setString(3, value);
-      ps.setString(4, workflowId);
-      ps.setInt(5, functionId);
-      ps.setString(6, key);
-      ps.setString(7, value);
-      ps.setString(8, workflowId);
-      ps.setInt(9, functionId);
-      ps.setLong(10, now);
-      ps.setLong(11, now);
-      ps.setBoolean(12, checkpoint);
-      ps.executeUpdate();
+    try {
+      db.write(
+          c ->
+              SET.update(
+                  c,
+                  db.dialect(),
+                  new Object[] {workflowId, key, value},
+                  new Object[] {workflowId, functionId, key, value},
+                  new Object[] {workflowId, functionId, now, now, checkpoint}));
     } catch (SQLException e) {
       throw failure("set event '" + key + "' of workflow " + workflowId, e);
     }
@@ -81,13 +74,17 @@ public final class EventsDao {
 
   /** The latest value of an event, or null if it was never set (1 round trip). */
   public @Nullable String get(String workflowId, String key) {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(GET)) {
-      ps.setString(1, workflowId);
-      ps.setString(2, key);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getString(1) : null;
-      }
+    try {
+      return db.read(
+          c -> {
+            try (PreparedStatement ps = c.prepareStatement(GET)) {
+              ps.setString(1, workflowId);
+              ps.setString(2, key);
+              try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+              }
+            }
+          });
     } catch (SQLException e) {
       throw failure("read event '" + key + "' of workflow " + workflowId, e);
     }
@@ -95,6 +92,6 @@ public final class EventsDao {
 
   /** The events set by the given workflows, as {@code "<workflow>::<key>"} keys (1 round trip). */
   public List<String> presentKeys(Collection<String> workflowIds) {
-    return AwaitedKeysQuery.run(db, PRESENT_FOR, workflowIds, "events");
+    return AwaitedKeysQuery.run(db, PRESENT_FOR, "workflow_uuid", workflowIds, "events");
   }
 }

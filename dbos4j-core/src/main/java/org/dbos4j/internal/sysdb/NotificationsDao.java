@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
-import javax.sql.DataSource;
 import org.dbos4j.DBOSNonExistentWorkflowException;
 import org.jspecify.annotations.Nullable;
 
@@ -22,8 +21,6 @@ public final class NotificationsDao {
   /** Stands for "no topic" in the {@code topic} column. */
   public static final String NO_TOPIC = "__null__topic__";
 
-  private static final String SQLSTATE_FOREIGN_KEY_VIOLATION = "23503";
-
   /* A message ID that exists already (an idempotent re-send) inserts nothing. */
   private static final String INSERT =
       """
@@ -32,18 +29,15 @@ public final class NotificationsDao {
       VALUES (?, ?, ?, ?, ?, 'dbos4j-json')
       ON CONFLICT (message_uuid) DO NOTHING""";
 
-  /* A send from a workflow: the message and the sender's checkpoint in one statement. */
-  private static final String INSERT_WITH_CHECKPOINT =
-      """
-      WITH message AS (
-        INSERT INTO dbos.notifications (message_uuid, destination_uuid, topic, message,
-          created_at_epoch_ms, serialization)
-        VALUES (?, ?, ?, ?, ?, 'dbos4j-json')
-        ON CONFLICT (message_uuid) DO NOTHING)
-      INSERT INTO dbos.operation_outputs (workflow_uuid, function_id, function_name,
-        started_at_epoch_ms, completed_at_epoch_ms, serialization)
-      VALUES (?, ?, 'DBOS.send', ?, ?, 'dbos4j-json')
-      ON CONFLICT DO NOTHING""";
+  /* A send from a workflow: the message and the sender's checkpoint, committed together. */
+  private static final WriteSequence INSERT_WITH_CHECKPOINT =
+      new WriteSequence(
+          INSERT,
+          """
+          INSERT INTO dbos.operation_outputs (workflow_uuid, function_id, function_name,
+            started_at_epoch_ms, completed_at_epoch_ms, serialization)
+          VALUES (?, ?, 'DBOS.send', ?, ?, 'dbos4j-json')
+          ON CONFLICT DO NOTHING""");
 
   /*
    * Receiving: mark the oldest unconsumed message of (destination, topic) consumed and checkpoint
@@ -88,15 +82,45 @@ public final class NotificationsDao {
           UNION ALL
           SELECT FALSE, output FROM deadline""";
 
+  /*
+   * The same on a database without data-modifying CTEs (SQLite), as statements in one
+   * transaction: take the oldest message, checkpoint its receipt; or, for a first look that found
+   * nothing, record the deadline.
+   */
+  private static final String TAKE_OLDEST =
+      """
+      UPDATE dbos.notifications SET consumed = TRUE
+      WHERE message_uuid = (
+        SELECT message_uuid FROM dbos.notifications
+        WHERE destination_uuid = ? AND topic = ? AND NOT consumed
+        ORDER BY seq
+        LIMIT 1)
+      RETURNING message""";
+  private static final String CHECKPOINT_RECEIPT =
+      """
+      INSERT INTO dbos.operation_outputs (workflow_uuid, function_id, function_name, output,
+        started_at_epoch_ms, completed_at_epoch_ms, serialization)
+      VALUES (?, ?, 'DBOS.recv', ?, ?, ?, 'dbos4j-json')
+      ON CONFLICT DO NOTHING""";
+  private static final String RECORD_DEADLINE =
+      """
+      INSERT INTO dbos.operation_outputs (workflow_uuid, function_id, function_name, output,
+        started_at_epoch_ms, completed_at_epoch_ms, serialization)
+      VALUES (?, ?, 'DBOS.sleep', ?, ?, ?, 'dbos4j-json')
+      ON CONFLICT DO NOTHING
+      RETURNING output""";
+
   private static final String PENDING_FOR =
       """
       SELECT DISTINCT destination_uuid, topic FROM dbos.notifications
-      WHERE NOT consumed AND destination_uuid = ANY (?)""";
+      WHERE NOT consumed AND %s""";
 
-  private final DataSource db;
+  private final SystemDatabase db;
+  private final Dialect dialect;
 
-  public NotificationsDao(DataSource db) {
+  public NotificationsDao(SystemDatabase db) {
     this.db = db;
+    this.dialect = db.dialect();
   }
 
   /** The stored form of a topic. */
@@ -110,10 +134,15 @@ public final class NotificationsDao {
    * @throws DBOSNonExistentWorkflowException if no workflow has ID {@code destination}
    */
   public void send(String messageId, String destination, String topic, String message, long now) {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(INSERT)) {
-      bindMessage(ps, messageId, destination, topic, message, now);
-      ps.executeUpdate();
+    try {
+      db.write(
+          c -> {
+            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+              bindMessage(ps, messageId, destination, topic, message, now);
+              ps.executeUpdate();
+              return null;
+            }
+          });
     } catch (SQLException e) {
       throw sendFailure(destination, e);
     }
@@ -131,14 +160,14 @@ public final class NotificationsDao {
       String topic,
       String message,
       long now) {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(INSERT_WITH_CHECKPOINT)) {
-      bindMessage(ps, workflowId + "::" + functionId, destination, topic, message, now);
-      ps.setString(6, workflowId);
-      ps.setInt(7, functionId);
-      ps.setLong(8, now);
-      ps.setLong(9, now);
-      ps.executeUpdate();
+    try {
+      db.write(
+          c ->
+              INSERT_WITH_CHECKPOINT.update(
+                  c,
+                  dialect,
+                  new Object[] {workflowId + "::" + functionId, destination, topic, message, now},
+                  new Object[] {workflowId, functionId, now, now}));
     } catch (SQLException e) {
       throw sendFailure(destination, e);
     }
@@ -151,17 +180,27 @@ public final class NotificationsDao {
    * @return the message's JSON, or null if there is none
    */
   public @Nullable String receive(String workflowId, String topic, int functionId, long now) {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(RECEIVE)) {
-      ps.setString(1, workflowId);
-      ps.setString(2, topic);
-      ps.setString(3, workflowId);
-      ps.setInt(4, functionId);
-      ps.setLong(5, now);
-      ps.setLong(6, now);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getString(1) : null;
+    try {
+      if (!dialect.fusesWrites()) {
+        return db.write(
+            c ->
+                WriteSequence.atomically(
+                    c, () -> takeAndCheckpoint(c, workflowId, topic, functionId, now)));
       }
+      return db.write(
+          c -> {
+            try (PreparedStatement ps = c.prepareStatement(RECEIVE)) {
+              ps.setString(1, workflowId);
+              ps.setString(2, topic);
+              ps.setString(3, workflowId);
+              ps.setInt(4, functionId);
+              ps.setLong(5, now);
+              ps.setLong(6, now);
+              try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+              }
+            }
+          });
     } catch (SQLException e) {
       throw failure("receive a message for workflow " + workflowId, e);
     }
@@ -184,25 +223,56 @@ public final class NotificationsDao {
       int deadlineFunctionId,
       long deadline,
       long now) {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(RECEIVE_OR_RECORD_DEADLINE)) {
-      ps.setString(1, workflowId);
-      ps.setString(2, topic);
-      ps.setString(3, workflowId);
-      ps.setInt(4, functionId);
-      ps.setLong(5, now);
-      ps.setLong(6, now);
-      ps.setString(7, workflowId);
-      ps.setInt(8, deadlineFunctionId);
-      ps.setString(9, Long.toString(deadline));
-      ps.setLong(10, now);
-      ps.setLong(11, now);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return new FirstLook(null, false);
-        }
-        return rs.getBoolean(1) ? new FirstLook(rs.getString(2), false) : new FirstLook(null, true);
+    try {
+      if (!dialect.fusesWrites()) {
+        return db.write(
+            c ->
+                WriteSequence.atomically(
+                    c,
+                    () -> {
+                      String message = takeAndCheckpoint(c, workflowId, topic, functionId, now);
+                      if (message != null) {
+                        return new FirstLook(message, false);
+                      }
+                      try (PreparedStatement ps = c.prepareStatement(RECORD_DEADLINE)) {
+                        WriteSequence.bind(
+                            ps,
+                            1,
+                            workflowId,
+                            deadlineFunctionId,
+                            Long.toString(deadline),
+                            now,
+                            now);
+                        try (ResultSet rs = ps.executeQuery()) {
+                          return new FirstLook(null, rs.next());
+                        }
+                      }
+                    }));
       }
+      return db.write(
+          c -> {
+            try (PreparedStatement ps = c.prepareStatement(RECEIVE_OR_RECORD_DEADLINE)) {
+              ps.setString(1, workflowId);
+              ps.setString(2, topic);
+              ps.setString(3, workflowId);
+              ps.setInt(4, functionId);
+              ps.setLong(5, now);
+              ps.setLong(6, now);
+              ps.setString(7, workflowId);
+              ps.setInt(8, deadlineFunctionId);
+              ps.setString(9, Long.toString(deadline));
+              ps.setLong(10, now);
+              ps.setLong(11, now);
+              try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                  return new FirstLook(null, false);
+                }
+                return rs.getBoolean(1)
+                    ? new FirstLook(rs.getString(2), false)
+                    : new FirstLook(null, true);
+              }
+            }
+          });
     } catch (SQLException e) {
       throw failure("receive a message for workflow " + workflowId, e);
     }
@@ -213,7 +283,27 @@ public final class NotificationsDao {
    * keys (1 round trip).
    */
   public List<String> pendingKeys(Collection<String> destinations) {
-    return AwaitedKeysQuery.run(db, PENDING_FOR, destinations, "pending messages");
+    return AwaitedKeysQuery.run(
+        db, PENDING_FOR, "destination_uuid", destinations, "pending messages");
+  }
+
+  private static @Nullable String takeAndCheckpoint(
+      Connection c, String workflowId, String topic, int functionId, long now) throws SQLException {
+    String message;
+    try (PreparedStatement ps = c.prepareStatement(TAKE_OLDEST)) {
+      WriteSequence.bind(ps, 1, workflowId, topic);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        message = rs.getString(1);
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement(CHECKPOINT_RECEIPT)) {
+      WriteSequence.bind(ps, 1, workflowId, functionId, message, now, now);
+      ps.executeUpdate();
+    }
+    return message;
   }
 
   private static void bindMessage(
@@ -231,8 +321,8 @@ public final class NotificationsDao {
     ps.setLong(5, now);
   }
 
-  private static RuntimeException sendFailure(String destination, SQLException e) {
-    if (SQLSTATE_FOREIGN_KEY_VIOLATION.equals(e.getSQLState())) {
+  private RuntimeException sendFailure(String destination, SQLException e) {
+    if (dialect.isForeignKeyViolation(e)) {
       return new DBOSNonExistentWorkflowException(destination);
     }
     return failure("send a message to workflow " + destination, e);

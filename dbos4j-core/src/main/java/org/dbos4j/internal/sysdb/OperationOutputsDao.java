@@ -3,13 +3,11 @@ package org.dbos4j.internal.sysdb;
 import static org.dbos4j.internal.sysdb.WorkflowStatusDao.failure;
 import static org.dbos4j.internal.sysdb.WorkflowStatusDao.setNullableString;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
-import javax.sql.DataSource;
 import org.dbos4j.DBOSException;
 import org.dbos4j.DBOSUnexpectedStepException;
 import org.jspecify.annotations.Nullable;
@@ -38,9 +36,9 @@ public final class OperationOutputsDao {
           + COLUMNS
           + " FROM dbos.operation_outputs WHERE workflow_uuid = ? AND function_id = ?";
 
-  private final DataSource db;
+  private final SystemDatabase db;
 
-  public OperationOutputsDao(DataSource db) {
+  public OperationOutputsDao(SystemDatabase db) {
     this.db = db;
   }
 
@@ -57,16 +55,20 @@ public final class OperationOutputsDao {
       @Nullable String error,
       long startedAt,
       long completedAt) {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(INSERT)) {
-      ps.setString(1, workflowId);
-      ps.setInt(2, functionId);
-      ps.setString(3, functionName);
-      setNullableString(ps, 4, output);
-      setNullableString(ps, 5, error);
-      ps.setLong(6, startedAt);
-      ps.setLong(7, completedAt);
-      return ps.executeUpdate() == 1;
+    try {
+      return db.write(
+          c -> {
+            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+              ps.setString(1, workflowId);
+              ps.setInt(2, functionId);
+              ps.setString(3, functionName);
+              setNullableString(ps, 4, output);
+              setNullableString(ps, 5, error);
+              ps.setLong(6, startedAt);
+              ps.setLong(7, completedAt);
+              return ps.executeUpdate() == 1;
+            }
+          });
     } catch (SQLException e) {
       throw failure("checkpoint step " + functionId + " of workflow " + workflowId, e);
     }
@@ -108,17 +110,21 @@ public final class OperationOutputsDao {
 
   /** Every recorded step of a workflow, by position (1 round trip). */
   public Map<Integer, RecordedOperation> loadAll(String workflowId) {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(SELECT_ALL)) {
-      ps.setString(1, workflowId);
-      Map<Integer, RecordedOperation> steps = new HashMap<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          RecordedOperation op = read(rs);
-          steps.put(op.functionId(), op);
-        }
-      }
-      return steps;
+    try {
+      return db.read(
+          c -> {
+            try (PreparedStatement ps = c.prepareStatement(SELECT_ALL)) {
+              ps.setString(1, workflowId);
+              Map<Integer, RecordedOperation> steps = new HashMap<>();
+              try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  RecordedOperation op = read(rs);
+                  steps.put(op.functionId(), op);
+                }
+              }
+              return steps;
+            }
+          });
     } catch (SQLException e) {
       throw failure("load the steps of workflow " + workflowId, e);
     }
@@ -126,13 +132,17 @@ public final class OperationOutputsDao {
 
   /** The step recorded at a position, or null (1 round trip). */
   public @Nullable RecordedOperation find(String workflowId, int functionId) {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(SELECT_ONE)) {
-      ps.setString(1, workflowId);
-      ps.setInt(2, functionId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? read(rs) : null;
-      }
+    try {
+      return db.read(
+          c -> {
+            try (PreparedStatement ps = c.prepareStatement(SELECT_ONE)) {
+              ps.setString(1, workflowId);
+              ps.setInt(2, functionId);
+              try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? read(rs) : null;
+              }
+            }
+          });
     } catch (SQLException e) {
       throw failure("read step " + functionId + " of workflow " + workflowId, e);
     }

@@ -4,23 +4,23 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Versioned, idempotent schema migrations of the system database. Each launch applies the
- * migrations newer than the recorded version in one transaction, holding an advisory lock so that
- * processes launching at the same time apply each migration once.
+ * Versioned, idempotent schema migrations of the system database, for each dialect. Each launch
+ * applies the migrations newer than the recorded version in one transaction, holding a lock (an
+ * advisory lock on PostgreSQL, the file's write lock on SQLite) so that processes launching at the
+ * same time apply each migration once. The two lists keep the same versions: version {@code n}
+ * brings the same tables on both.
  */
 public final class SchemaMigrations {
   private static final Logger log = LoggerFactory.getLogger(SchemaMigrations.class);
 
-  /** Arbitrary constant identifying the dbos4j migration lock among advisory locks. */
-  private static final long LOCK_KEY = 0x64626f73346aL;
-
-  /** Migration {@code i} brings the schema to version {@code i + 1}. */
-  static final List<String> MIGRATIONS =
+  /** On PostgreSQL, migration {@code i} brings the schema to version {@code i + 1}. */
+  static final List<String> POSTGRES =
       List.of(
           """
           CREATE TABLE dbos.workflow_status (
@@ -141,11 +141,116 @@ public final class SchemaMigrations {
             EXECUTE FUNCTION dbos.workflow_status_function();
           """);
 
+  /**
+   * On SQLite, migration {@code i} brings the schema to version {@code i + 1}. Types take SQLite's
+   * affinities; a trigger numbers notifications in insertion order, as PostgreSQL's {@code seq}
+   * column does (the rowid itself may change on VACUUM). Statements inside the attached file's
+   * triggers name its tables without schema, as SQLite requires.
+   */
+  static final List<String> SQLITE =
+      List.of(
+          """
+          CREATE TABLE dbos.workflow_status (
+            workflow_uuid TEXT PRIMARY KEY,
+            status TEXT,
+            name TEXT,
+            authenticated_user TEXT,
+            assumed_role TEXT,
+            authenticated_roles TEXT,
+            request TEXT,
+            output TEXT,
+            error TEXT,
+            executor_id TEXT,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            application_version TEXT,
+            application_id TEXT,
+            class_name TEXT DEFAULT NULL,
+            config_name TEXT DEFAULT NULL,
+            recovery_attempts INTEGER DEFAULT 0,
+            queue_name TEXT,
+            workflow_timeout_ms INTEGER,
+            workflow_deadline_epoch_ms INTEGER,
+            inputs TEXT,
+            started_at_epoch_ms INTEGER,
+            deduplication_id TEXT,
+            priority INTEGER NOT NULL DEFAULT 0,
+            queue_partition_key TEXT,
+            delay_until_epoch_ms INTEGER,
+            forked_from TEXT,
+            was_forked_from INTEGER NOT NULL DEFAULT FALSE,
+            parent_workflow_id TEXT,
+            owner_xid TEXT,
+            rate_limited INTEGER NOT NULL DEFAULT FALSE,
+            attributes TEXT,
+            schedule_name TEXT,
+            completed_at INTEGER,
+            serialization TEXT
+          );
+          CREATE INDEX dbos.workflow_status_created_at_index ON workflow_status (created_at);
+          CREATE INDEX dbos.workflow_status_pending_index
+            ON workflow_status (executor_id, application_version) WHERE status = 'PENDING';
+          CREATE UNIQUE INDEX dbos.uq_workflow_status_queue_name_dedup_id
+            ON workflow_status (queue_name, deduplication_id)
+            WHERE deduplication_id IS NOT NULL;
+          CREATE TABLE dbos.operation_outputs (
+            workflow_uuid TEXT NOT NULL
+              REFERENCES workflow_status (workflow_uuid) ON UPDATE CASCADE ON DELETE CASCADE,
+            function_id INTEGER NOT NULL,
+            function_name TEXT NOT NULL DEFAULT '',
+            output TEXT,
+            error TEXT,
+            child_workflow_id TEXT,
+            started_at_epoch_ms INTEGER,
+            completed_at_epoch_ms INTEGER,
+            serialization TEXT,
+            PRIMARY KEY (workflow_uuid, function_id)
+          );
+          """,
+          """
+          CREATE TABLE dbos.notifications (
+            message_uuid TEXT PRIMARY KEY,
+            destination_uuid TEXT NOT NULL
+              REFERENCES workflow_status (workflow_uuid) ON UPDATE CASCADE ON DELETE CASCADE,
+            topic TEXT NOT NULL,
+            message TEXT NOT NULL,
+            created_at_epoch_ms INTEGER NOT NULL,
+            consumed INTEGER NOT NULL DEFAULT FALSE,
+            serialization TEXT,
+            seq INTEGER
+          );
+          CREATE INDEX dbos.idx_workflow_topic ON notifications (destination_uuid, topic);
+          CREATE INDEX dbos.notifications_unconsumed_index
+            ON notifications (destination_uuid, topic, seq) WHERE NOT consumed;
+          CREATE TRIGGER dbos.notifications_seq AFTER INSERT ON notifications
+          BEGIN
+            UPDATE notifications SET seq = NEW.rowid WHERE rowid = NEW.rowid;
+          END;
+          CREATE TABLE dbos.workflow_events (
+            workflow_uuid TEXT NOT NULL
+              REFERENCES workflow_status (workflow_uuid) ON UPDATE CASCADE ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            serialization TEXT,
+            PRIMARY KEY (workflow_uuid, key)
+          );
+          CREATE TABLE dbos.workflow_events_history (
+            workflow_uuid TEXT NOT NULL
+              REFERENCES workflow_status (workflow_uuid) ON UPDATE CASCADE ON DELETE CASCADE,
+            function_id INTEGER NOT NULL,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            serialization TEXT,
+            PRIMARY KEY (workflow_uuid, function_id, key)
+          );
+          ALTER TABLE dbos.workflow_status ADD COLUMN awaited INTEGER NOT NULL DEFAULT FALSE;
+          """);
+
   private SchemaMigrations() {}
 
   /** The schema version this code expects. */
   public static int latestVersion() {
-    return MIGRATIONS.size();
+    return POSTGRES.size();
   }
 
   /**
@@ -153,12 +258,12 @@ public final class SchemaMigrations {
    *
    * @return the number of migrations applied (0 if the schema was current)
    */
-  public static int apply(Connection conn) throws SQLException {
+  static int apply(Connection conn, Dialect dialect) throws SQLException {
+    List<String> migrations = dialect.migrations();
     boolean autoCommit = conn.getAutoCommit();
     conn.setAutoCommit(false);
     try (Statement st = conn.createStatement()) {
-      st.execute("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")");
-      st.execute("CREATE SCHEMA IF NOT EXISTS dbos");
+      dialect.beginMigration(st);
       st.execute(
           "CREATE TABLE IF NOT EXISTS dbos.dbos4j_migrations"
               + " (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)");
@@ -168,20 +273,24 @@ public final class SchemaMigrations {
         rs.next();
         current = rs.getInt(1);
       }
-      for (int v = current; v < MIGRATIONS.size(); v++) {
-        st.execute(MIGRATIONS.get(v));
+      for (int v = current; v < migrations.size(); v++) {
+        for (String statement : statements(migrations.get(v), dialect)) {
+          st.execute(statement);
+        }
         st.execute(
             "INSERT INTO dbos.dbos4j_migrations (version, applied_at) VALUES ("
                 + (v + 1)
-                + ", (extract(epoch FROM clock_timestamp()) * 1000)::bigint)");
+                + ", "
+                + System.currentTimeMillis()
+                + ")");
       }
       conn.commit();
-      int applied = Math.max(0, MIGRATIONS.size() - current);
+      int applied = Math.max(0, migrations.size() - current);
       if (applied > 0) {
         log.info(
             "applied {} system database migration(s); schema version is now {}",
             applied,
-            MIGRATIONS.size());
+            migrations.size());
       }
       return applied;
     } catch (SQLException | RuntimeException e) {
@@ -190,5 +299,36 @@ public final class SchemaMigrations {
     } finally {
       conn.setAutoCommit(autoCommit);
     }
+  }
+
+  /**
+   * The statements of a migration. PostgreSQL takes a migration as one multi-statement string; the
+   * SQLite driver runs only the first statement of a string, so there each statement, ended by a
+   * semicolon at the end of a line, runs on its own (a trigger's body ends with "END;").
+   */
+  private static List<String> statements(String migration, Dialect dialect) {
+    if (dialect.fusesWrites()) {
+      return List.of(migration);
+    }
+    List<String> statements = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    boolean inTrigger = false;
+    for (String line : migration.split("\n")) {
+      current.append(line).append('\n');
+      String trimmed = line.trim();
+      if (trimmed.startsWith("CREATE TRIGGER")) {
+        inTrigger = true;
+      }
+      boolean ends = inTrigger ? trimmed.equals("END;") : trimmed.endsWith(";");
+      if (ends) {
+        statements.add(current.toString());
+        current.setLength(0);
+        inTrigger = false;
+      }
+    }
+    if (!current.toString().isBlank()) {
+      statements.add(current.toString());
+    }
+    return statements;
   }
 }

@@ -7,14 +7,12 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
-import javax.sql.DataSource;
 import org.dbos4j.DBOSException;
 import org.jspecify.annotations.Nullable;
-import org.postgresql.util.PSQLException;
 
 /**
- * The {@code workflow_status} table. Every method is one statement on an auto-commit connection:
- * one database round trip.
+ * The {@code workflow_status} table. Every method is one statement: one database round trip when it
+ * runs alone, a share of one when its write is grouped with others (see {@link GroupCommit}).
  */
 public final class WorkflowStatusDao {
   private static final String COLUMNS =
@@ -41,8 +39,8 @@ public final class WorkflowStatusDao {
 
   /*
    * Starting a workflow that may exist: insert its row, or, if the ID exists, count one more
-   * execution of a PENDING row of the same function and return the row as recorded. (xmax = 0)
-   * tells an inserted row from an updated one.
+   * execution of a PENDING row of the same function and return the row as recorded. The first
+   * column tells an inserted row from an updated one (see Dialect.insertedNotUpdated).
    */
   private static final String RESTART =
       """
@@ -53,23 +51,16 @@ public final class WorkflowStatusDao {
           + CASE WHEN ws.status = 'PENDING' AND ws.name = EXCLUDED.name THEN 1 ELSE 0 END,
         executor_id = CASE WHEN ws.status = 'PENDING' AND ws.name = EXCLUDED.name
           THEN EXCLUDED.executor_id ELSE ws.executor_id END
-      RETURNING (xmax = 0) AS created, %s"""
+      RETURNING %%s AS created, %s"""
           .formatted(NEW_ROW_COLUMNS, NEW_ROW_VALUES, COLUMNS);
 
-  /* A child workflow's start and its parent's checkpoint of the child's ID, in one statement. */
+  /* A child workflow's start comes with its parent's checkpoint of the child's ID. */
   private static final String PARENT_STEP =
       """
-      WITH parent_step AS (
-        INSERT INTO dbos.operation_outputs (workflow_uuid, function_id, function_name,
-          child_workflow_id, started_at_epoch_ms, completed_at_epoch_ms, serialization)
-        VALUES (?, ?, ?, ?, ?, ?, 'dbos4j-json')
-        ON CONFLICT DO NOTHING)
-      """;
-  private static final String INSERT_CHILD = PARENT_STEP + INSERT;
-  private static final String RESTART_CHILD = PARENT_STEP + RESTART;
-
-  private static final String PRIMARY_KEY = "workflow_status_pkey";
-  private static final String SQLSTATE_UNIQUE_VIOLATION = "23505";
+      INSERT INTO dbos.operation_outputs (workflow_uuid, function_id, function_name,
+        child_workflow_id, started_at_epoch_ms, completed_at_epoch_ms, serialization)
+      VALUES (?, ?, ?, ?, ?, ?, 'dbos4j-json')
+      ON CONFLICT DO NOTHING""";
 
   private static final String COMPLETE =
       """
@@ -91,7 +82,7 @@ public final class WorkflowStatusDao {
   private static final String FINISHED_AMONG =
       """
       SELECT workflow_uuid FROM dbos.workflow_status
-      WHERE workflow_uuid = ANY (?)
+      WHERE %s
         AND status IN ('SUCCESS', 'ERROR', 'CANCELLED', 'MAX_RECOVERY_ATTEMPTS_EXCEEDED')""";
 
   /*
@@ -102,10 +93,18 @@ public final class WorkflowStatusDao {
   private static final String MARK_AWAITED =
       "UPDATE dbos.workflow_status SET awaited = TRUE WHERE workflow_uuid = ? RETURNING " + COLUMNS;
 
-  private final DataSource db;
+  private final SystemDatabase db;
+  private final Dialect dialect;
+  private final String restart;
+  private final WriteSequence insertChild;
+  private final WriteSequence restartChild;
 
-  public WorkflowStatusDao(DataSource db) {
+  public WorkflowStatusDao(SystemDatabase db) {
     this.db = db;
+    this.dialect = db.dialect();
+    this.restart = RESTART.formatted(dialect.insertedNotUpdated());
+    this.insertChild = new WriteSequence(PARENT_STEP, INSERT);
+    this.restartChild = new WriteSequence(PARENT_STEP, restart);
   }
 
   /**
@@ -129,61 +128,84 @@ public final class WorkflowStatusDao {
    * trip).
    */
   public StartedWorkflow restart(NewWorkflow w) {
-    try (Connection c = db.getConnection()) {
-      return restart(c, w, null, 0);
+    try {
+      return db.write(c -> restart(c, w, null, 0));
     } catch (SQLException e) {
       throw failure("record the restart of workflow " + w.workflowId(), e);
     }
   }
 
   private StartedWorkflow start(NewWorkflow w, @Nullable String parentId, int functionId) {
-    try (Connection c = db.getConnection()) {
-      try (PreparedStatement ps = c.prepareStatement(parentId == null ? INSERT : INSERT_CHILD)) {
-        int next = parentId == null ? 1 : bindParentStep(ps, w, parentId, functionId);
-        bindNew(ps, next, w);
-        ps.executeUpdate();
-        return new StartedWorkflow(true, newRow(w));
-      } catch (SQLException e) {
-        if (!isPrimaryKeyViolation(e)) {
-          throw e;
-        }
-      }
-      return restart(c, w, parentId, functionId);
+    try {
+      return db.write(c -> insertOrRestart(c, w, parentId, functionId));
     } catch (SQLException e) {
       throw failure("record the start of workflow " + w.workflowId(), e);
     }
   }
 
-  private static StartedWorkflow restart(
+  /*
+   * In a shared transaction on PostgreSQL a failed INSERT aborts the transaction, so the RESTART
+   * fails too and GroupCommit runs this again alone, where the RESTART works.
+   */
+  private StartedWorkflow insertOrRestart(
       Connection c, NewWorkflow w, @Nullable String parentId, int functionId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(parentId == null ? RESTART : RESTART_CHILD)) {
-      int next = parentId == null ? 1 : bindParentStep(ps, w, parentId, functionId);
-      bindNew(ps, next, w);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          throw new SQLException("INSERT ... RETURNING returned no row");
+    try {
+      if (parentId == null) {
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+          WriteSequence.bind(ps, 1, newRowArgs(w));
+          ps.executeUpdate();
         }
-        return new StartedWorkflow(rs.getBoolean(1), readRow(rs, 2));
+      } else {
+        insertChild.update(c, dialect, parentStepArgs(w, parentId, functionId), newRowArgs(w));
+      }
+      return new StartedWorkflow(true, newRow(w));
+    } catch (SQLException e) {
+      if (!dialect.isPrimaryKeyViolation(e, "workflow_status")) {
+        throw e;
       }
     }
+    return restart(c, w, parentId, functionId);
   }
 
-  private static int bindParentStep(
-      PreparedStatement ps, NewWorkflow w, String parentId, int functionId) throws SQLException {
-    ps.setString(1, parentId);
-    ps.setInt(2, functionId);
-    ps.setString(3, w.name());
-    ps.setString(4, w.workflowId());
-    ps.setLong(5, w.now());
-    ps.setLong(6, w.now());
-    return 7;
+  private StartedWorkflow restart(
+      Connection c, NewWorkflow w, @Nullable String parentId, int functionId) throws SQLException {
+    WriteSequence.ResultReader<StartedWorkflow> started =
+        rs -> {
+          if (!rs.next()) {
+            throw new SQLException("INSERT ... RETURNING returned no row");
+          }
+          return new StartedWorkflow(rs.getBoolean(1), readRow(rs, 2));
+        };
+    if (parentId == null) {
+      try (PreparedStatement ps = c.prepareStatement(restart)) {
+        WriteSequence.bind(ps, 1, newRowArgs(w));
+        try (ResultSet rs = ps.executeQuery()) {
+          return started.read(rs);
+        }
+      }
+    }
+    return restartChild.query(
+        c, dialect, started, parentStepArgs(w, parentId, functionId), newRowArgs(w));
   }
 
-  private static boolean isPrimaryKeyViolation(SQLException e) {
-    return SQLSTATE_UNIQUE_VIOLATION.equals(e.getSQLState())
-        && e instanceof PSQLException pe
-        && pe.getServerErrorMessage() != null
-        && PRIMARY_KEY.equals(pe.getServerErrorMessage().getConstraint());
+  private static Object[] parentStepArgs(NewWorkflow w, String parentId, int functionId) {
+    return new Object[] {parentId, functionId, w.name(), w.workflowId(), w.now(), w.now()};
+  }
+
+  private static Object[] newRowArgs(NewWorkflow w) {
+    return new Object[] {
+      w.workflowId(),
+      w.name(),
+      w.className(),
+      w.instanceName(),
+      w.inputs(),
+      w.executorId(),
+      w.appVersion(),
+      w.parentWorkflowId(),
+      w.now(),
+      w.now(),
+      w.now()
+    };
   }
 
   /** The row that a successful INSERT of {@code w} wrote. */
@@ -215,15 +237,19 @@ public final class WorkflowStatusDao {
    */
   public boolean complete(
       String workflowId, String status, @Nullable String output, @Nullable String error, long now) {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(COMPLETE)) {
-      ps.setString(1, status);
-      setNullableString(ps, 2, output);
-      setNullableString(ps, 3, error);
-      ps.setLong(4, now);
-      ps.setLong(5, now);
-      ps.setString(6, workflowId);
-      return ps.executeUpdate() == 1;
+    try {
+      return db.write(
+          c -> {
+            try (PreparedStatement ps = c.prepareStatement(COMPLETE)) {
+              ps.setString(1, status);
+              setNullableString(ps, 2, output);
+              setNullableString(ps, 3, error);
+              ps.setLong(4, now);
+              ps.setLong(5, now);
+              ps.setString(6, workflowId);
+              return ps.executeUpdate() == 1;
+            }
+          });
     } catch (SQLException e) {
       throw failure("record the outcome of workflow " + workflowId, e);
     }
@@ -231,12 +257,8 @@ public final class WorkflowStatusDao {
 
   /** The workflow's row, or null if there is none (1 round trip). */
   public @Nullable WorkflowRow find(String workflowId) {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(SELECT_ONE)) {
-      ps.setString(1, workflowId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? readRow(rs, 1) : null;
-      }
+    try {
+      return db.read(c -> oneRow(c, SELECT_ONE, workflowId));
     } catch (SQLException e) {
       throw failure("read workflow " + workflowId, e);
     }
@@ -244,17 +266,21 @@ public final class WorkflowStatusDao {
 
   /** The PENDING workflows of an executor and application version, oldest first (1 round trip). */
   public List<WorkflowRow> pending(String executorId, String appVersion) {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(SELECT_PENDING)) {
-      ps.setString(1, executorId);
-      ps.setString(2, appVersion);
-      List<WorkflowRow> rows = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          rows.add(readRow(rs, 1));
-        }
-      }
-      return rows;
+    try {
+      return db.read(
+          c -> {
+            try (PreparedStatement ps = c.prepareStatement(SELECT_PENDING)) {
+              ps.setString(1, executorId);
+              ps.setString(2, appVersion);
+              List<WorkflowRow> rows = new ArrayList<>();
+              try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  rows.add(readRow(rs, 1));
+                }
+              }
+              return rows;
+            }
+          });
     } catch (SQLException e) {
       throw failure("list pending workflows", e);
     }
@@ -265,12 +291,8 @@ public final class WorkflowStatusDao {
    * row, or null if there is none yet (1 round trip).
    */
   public @Nullable WorkflowRow markAwaited(String workflowId) {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(MARK_AWAITED)) {
-      ps.setString(1, workflowId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? readRow(rs, 1) : null;
-      }
+    try {
+      return db.write(c -> oneRow(c, MARK_AWAITED, workflowId));
     } catch (SQLException e) {
       throw failure("mark workflow " + workflowId + " as awaited", e);
     }
@@ -278,22 +300,18 @@ public final class WorkflowStatusDao {
 
   /** Which of the given workflows have finished (1 round trip). */
   public List<String> finishedAmong(java.util.Collection<String> workflowIds) {
-    return AwaitedKeysQuery.run(db, FINISHED_AMONG, workflowIds, "finished workflows");
+    return AwaitedKeysQuery.run(
+        db, FINISHED_AMONG, "workflow_uuid", workflowIds, "finished workflows");
   }
 
-  private static void bindNew(PreparedStatement ps, int first, NewWorkflow w) throws SQLException {
-    int i = first;
-    ps.setString(i++, w.workflowId());
-    ps.setString(i++, w.name());
-    ps.setString(i++, w.className());
-    ps.setString(i++, w.instanceName());
-    ps.setString(i++, w.inputs());
-    ps.setString(i++, w.executorId());
-    ps.setString(i++, w.appVersion());
-    setNullableString(ps, i++, w.parentWorkflowId());
-    ps.setLong(i++, w.now());
-    ps.setLong(i++, w.now());
-    ps.setLong(i, w.now());
+  private static @Nullable WorkflowRow oneRow(Connection c, String sql, String workflowId)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, workflowId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? readRow(rs, 1) : null;
+      }
+    }
   }
 
   private static WorkflowRow readRow(ResultSet rs, int first) throws SQLException {

@@ -1,0 +1,167 @@
+package org.dbos4j.internal.sysdb;
+
+import com.zaxxer.hikari.HikariConfig;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Collection;
+import java.util.List;
+import java.util.Properties;
+import org.jspecify.annotations.Nullable;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
+import org.postgresql.util.PSQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The system database on a PostgreSQL server, in schema {@code dbos}. */
+final class PostgresDialect implements Dialect {
+  private static final Logger log = LoggerFactory.getLogger(PostgresDialect.class);
+
+  static final String URL_PREFIX = "jdbc:postgresql:";
+
+  private static final int CONNECT_TIMEOUT_SECONDS = 10;
+  private static final String SQLSTATE_NO_SUCH_DATABASE = "3D000";
+  private static final String SQLSTATE_DUPLICATE_DATABASE = "42P04";
+  private static final String SQLSTATE_UNIQUE_VIOLATION = "23505";
+  private static final String SQLSTATE_FOREIGN_KEY_VIOLATION = "23503";
+
+  /** Arbitrary constant identifying the dbos4j migration lock among advisory locks. */
+  private static final long MIGRATION_LOCK_KEY = 0x64626f73346aL;
+
+  private final String url;
+
+  PostgresDialect(String url) {
+    this.url = url;
+  }
+
+  @Override
+  public Connection connectCreatingDatabase(@Nullable String user, @Nullable String password)
+      throws SQLException {
+    try {
+      return connect(url, user, password);
+    } catch (SQLException e) {
+      if (!SQLSTATE_NO_SUCH_DATABASE.equals(e.getSQLState())) {
+        throw e;
+      }
+    }
+    String name = DatabaseUrls.databaseName(url);
+    try (Connection admin = connect(DatabaseUrls.maintenanceUrl(url), user, password);
+        Statement st = admin.createStatement()) {
+      st.execute("CREATE DATABASE " + DatabaseUrls.quoteIdentifier(name));
+      log.info("created system database {}", name);
+    } catch (SQLException e) {
+      // Another process launching at the same moment may have created it first.
+      if (!SQLSTATE_DUPLICATE_DATABASE.equals(e.getSQLState())
+          && !SQLSTATE_UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        throw e;
+      }
+    }
+    return connect(url, user, password);
+  }
+
+  @Override
+  public void drop(@Nullable String user, @Nullable String password) throws SQLException {
+    String name = DatabaseUrls.databaseName(url);
+    try (Connection conn = connect(DatabaseUrls.maintenanceUrl(url), user, password);
+        Statement st = conn.createStatement()) {
+      st.execute("DROP DATABASE IF EXISTS " + DatabaseUrls.quoteIdentifier(name) + " WITH (FORCE)");
+      log.info("dropped system database {}", name);
+    }
+  }
+
+  @Override
+  public HikariConfig poolConfig(@Nullable String user, @Nullable String password) {
+    HikariConfig hc = new HikariConfig();
+    hc.setJdbcUrl(url);
+    if (user != null) {
+      hc.setUsername(user);
+    }
+    if (password != null) {
+      hc.setPassword(password);
+    }
+    return hc;
+  }
+
+  @Override
+  public List<String> migrations() {
+    return SchemaMigrations.POSTGRES;
+  }
+
+  @Override
+  public void beginMigration(Statement st) throws SQLException {
+    st.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK_KEY + ")");
+    st.execute("CREATE SCHEMA IF NOT EXISTS dbos");
+  }
+
+  @Override
+  public int writers(int poolSize) {
+    return poolSize;
+  }
+
+  /** PostgreSQL rolls such a transaction back at commit, and the driver reports success. */
+  @Override
+  public boolean transactionFailed(Connection c) {
+    try {
+      return c.unwrap(BaseConnection.class).getTransactionState() == TransactionState.FAILED;
+    } catch (SQLException e) {
+      return true;
+    }
+  }
+
+  @Override
+  public boolean fusesWrites() {
+    return true;
+  }
+
+  @Override
+  public boolean pushesNotifications() {
+    return true;
+  }
+
+  /** An updated row's version carries the updating transaction's ID in xmax. */
+  @Override
+  public String insertedNotUpdated() {
+    return "(xmax = 0)";
+  }
+
+  @Override
+  public boolean isPrimaryKeyViolation(SQLException e, String table) {
+    return SQLSTATE_UNIQUE_VIOLATION.equals(e.getSQLState())
+        && e instanceof PSQLException pe
+        && pe.getServerErrorMessage() != null
+        && (table + "_pkey").equals(pe.getServerErrorMessage().getConstraint());
+  }
+
+  @Override
+  public boolean isForeignKeyViolation(SQLException e) {
+    return SQLSTATE_FOREIGN_KEY_VIOLATION.equals(e.getSQLState());
+  }
+
+  @Override
+  public String inList(String column) {
+    return column + " = ANY (?)";
+  }
+
+  @Override
+  public void bindList(PreparedStatement ps, int index, Collection<String> values)
+      throws SQLException {
+    ps.setArray(index, ps.getConnection().createArrayOf("text", values.toArray()));
+  }
+
+  private static Connection connect(String url, @Nullable String user, @Nullable String password)
+      throws SQLException {
+    Properties props = new Properties();
+    if (user != null) {
+      props.setProperty("user", user);
+    }
+    if (password != null) {
+      props.setProperty("password", password);
+    }
+    props.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
+    props.setProperty("loginTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
+    return DriverManager.getConnection(url, props);
+  }
+}

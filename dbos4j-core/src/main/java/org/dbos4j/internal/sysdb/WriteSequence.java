@@ -1,0 +1,139 @@
+package org.dbos4j.internal.sysdb;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+
+/**
+ * Writes that must commit together, written once for both dialects. On PostgreSQL they run as one
+ * statement, every write but the last a data-modifying common table expression: one round trip. On
+ * SQLite, which has no such expressions, they run one after another in one transaction, which costs
+ * no round trips on a database inside the process. The writes must not depend on each other's
+ * results, since inside one statement they all see the same snapshot.
+ */
+final class WriteSequence {
+  private final String[] statements;
+  private final String fused;
+
+  WriteSequence(String... statements) {
+    this.statements = statements.clone();
+    StringBuilder sql = new StringBuilder();
+    for (int i = 0; i < statements.length - 1; i++) {
+      sql.append(i == 0 ? "WITH " : ",\n")
+          .append("w")
+          .append(i)
+          .append(" AS (")
+          .append(statements[i])
+          .append(')');
+    }
+    this.fused = sql.append('\n').append(statements[statements.length - 1]).toString();
+  }
+
+  /** Runs the writes, binding {@code args[i]} to statement {@code i}; the last one's row count. */
+  int update(Connection c, Dialect dialect, Object[]... args) throws SQLException {
+    return run(c, dialect, PreparedStatement::executeUpdate, args);
+  }
+
+  /** Runs the writes; what {@code reader} reads from the last one's result. */
+  <R> R query(Connection c, Dialect dialect, ResultReader<R> reader, Object[]... args)
+      throws SQLException {
+    return run(
+        c,
+        dialect,
+        ps -> {
+          try (ResultSet rs = ps.executeQuery()) {
+            return reader.read(rs);
+          }
+        },
+        args);
+  }
+
+  private <R> R run(Connection c, Dialect dialect, Execution<R> last, Object[]... args)
+      throws SQLException {
+    if (dialect.fusesWrites()) {
+      try (PreparedStatement ps = c.prepareStatement(fused)) {
+        int next = 1;
+        for (Object[] a : args) {
+          next = bind(ps, next, a);
+        }
+        return last.execute(ps);
+      }
+    }
+    return atomically(
+        c,
+        () -> {
+          for (int i = 0; i < statements.length - 1; i++) {
+            try (PreparedStatement ps = c.prepareStatement(statements[i])) {
+              bind(ps, 1, args[i]);
+              ps.executeUpdate();
+            }
+          }
+          try (PreparedStatement ps = c.prepareStatement(statements[statements.length - 1])) {
+            bind(ps, 1, args[statements.length - 1]);
+            return last.execute(ps);
+          }
+        });
+  }
+
+  /**
+   * Runs {@code work} in one transaction: the connection's open one inside a shared {@link
+   * GroupCommit} transaction, else a new one committed here.
+   */
+  static <R> R atomically(Connection c, Work<R> work) throws SQLException {
+    if (!c.getAutoCommit()) {
+      return work.run();
+    }
+    c.setAutoCommit(false);
+    try {
+      R result = work.run();
+      c.commit();
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
+    }
+  }
+
+  /** Binds {@code args} from parameter {@code first} on; returns the next parameter's index. */
+  static int bind(PreparedStatement ps, int first, Object... args) throws SQLException {
+    int i = first;
+    for (Object a : args) {
+      if (a == null) {
+        ps.setNull(i, Types.VARCHAR);
+      } else if (a instanceof String s) {
+        ps.setString(i, s);
+      } else if (a instanceof Integer n) {
+        ps.setInt(i, n);
+      } else if (a instanceof Long n) {
+        ps.setLong(i, n);
+      } else if (a instanceof Boolean b) {
+        ps.setBoolean(i, b);
+      } else {
+        throw new IllegalArgumentException("cannot bind a " + a.getClass().getName());
+      }
+      i++;
+    }
+    return i;
+  }
+
+  /** Reads a statement's result. */
+  @FunctionalInterface
+  interface ResultReader<R> {
+    R read(ResultSet rs) throws SQLException;
+  }
+
+  /** Statements run together. */
+  @FunctionalInterface
+  interface Work<R> {
+    R run() throws SQLException;
+  }
+
+  @FunctionalInterface
+  private interface Execution<R> {
+    R execute(PreparedStatement ps) throws SQLException;
+  }
+}
