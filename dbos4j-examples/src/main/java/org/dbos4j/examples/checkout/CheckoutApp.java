@@ -1,62 +1,177 @@
 package org.dbos4j.examples.checkout;
 
+import static org.dbos4j.examples.checkout.CheckoutWorkflows.CONFIRMATION;
+import static org.dbos4j.examples.checkout.CheckoutWorkflows.STATUS;
+import static org.dbos4j.examples.checkout.CheckoutWorkflows.TRACKING;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.dbos4j.DBOS;
 import org.dbos4j.DBOSConfig;
+import org.dbos4j.DBOSContextEnsure;
 import org.dbos4j.SetWorkflowID;
 import org.dbos4j.WorkflowHandle;
+import org.dbos4j.WorkflowState;
 import org.dbos4j.WorkflowStatus;
 
 /**
- * A small durable checkout. Run it twice: the second run finds order 1001 already processed under
- * its workflow ID and returns the recorded receipt without charging again.
+ * A small durable checkout, told as it happens. The program plays the storefront: it starts the
+ * checkout of order 1001 under the workflow ID {@code checkout-order-1001}, watches the status the
+ * workflow publishes, and confirms the order as the customer would.
+ *
+ * <p>Run it twice: the second run finds the workflow of order 1001 finished in the system database,
+ * gets its recorded receipt back, and neither charges the card again nor waits for a confirmation.
+ *
+ * <p>The system database is an embedded SQLite file, {@code checkout-example.sqlite} in the working
+ * directory, unless {@code DBOS_SYSTEM_DATABASE_URL} names another one ({@code
+ * jdbc:postgresql://host:5432/name}, with {@code DBOS_DATABASE_USER} and {@code
+ * DBOS_DATABASE_PASSWORD}; for PostgreSQL they default to {@code postgres} and {@code dbos}).
  */
 public final class CheckoutApp {
+  static final String DEFAULT_SYSTEM_DATABASE_URL = "jdbc:sqlite:checkout-example.sqlite";
+  static final String CUSTOMER = "alice@example.com";
+
+  private static final Duration STATUS_POLL_INTERVAL = Duration.ofMillis(50);
+
   private CheckoutApp() {}
 
-  public static void main(String[] args) {
-    String url =
-        System.getenv()
-            .getOrDefault(
-                "DBOS_SYSTEM_DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/dbos4j_example_sys");
-    DBOS.configure(
-        DBOSConfig.builder()
-            .appName("checkout-example")
-            .systemDatabaseUrl(url)
-            .user(System.getenv().getOrDefault("DBOS_DATABASE_USER", "postgres"))
-            .password(System.getenv().getOrDefault("DBOS_DATABASE_PASSWORD", "dbos"))
-            .build());
-    SimulatedPayments provider = new SimulatedPayments();
-    Payments payments = DBOS.register(Payments.class, provider);
-    CheckoutWorkflows impl = new CheckoutWorkflows(payments);
-    Checkout checkout = DBOS.register(Checkout.class, impl);
-    impl.setSelf(checkout);
-    DBOS.launch();
+  public static void main(String[] args) throws InterruptedException {
+    DBOS.configure(configFromEnvironment());
     try {
-      Order order = new Order("order-1001", "sku-blue-mug", 2, 2598);
-      String workflowId = "checkout-" + order.orderId();
-      Narrator.say("Checking out {} under workflow ID {}", order.orderId(), workflowId);
-      Receipt receipt;
-      try (SetWorkflowID id = new SetWorkflowID(workflowId)) {
-        receipt = checkout.checkout(order);
-      }
-      Narrator.say("Receipt: {}", receipt);
-      if (provider.chargeAttempts() == 0) {
-        Narrator.say(
-            "Order {} was already processed by an earlier run: its recorded receipt came back and"
-                + " no step ran again (no second charge)",
-            order.orderId());
-      }
-
-      WorkflowHandle<Receipt> handle = DBOS.retrieveWorkflow(workflowId);
-      WorkflowStatus status = handle.getStatus();
-      Narrator.say(
-          "Workflow {} is {} (executions: {}); run this program again: the same order is not"
-              + " processed twice",
-          status.workflowId(),
-          status.state(),
-          status.recoveryAttempts());
+      SimulatedShop simulatedShop = new SimulatedShop();
+      Shop shop = DBOS.register(Shop.class, simulatedShop);
+      CheckoutWorkflows workflows = new CheckoutWorkflows(shop);
+      Checkout checkout = DBOS.register(Checkout.class, workflows);
+      workflows.setSelf(checkout);
+      DBOS.launch(); // creates the system database if missing; resumes unfinished workflows
+      Narrator.say("System database: {}", withoutParameters(DBOS.config().systemDatabaseUrl()));
+      checkOut(checkout, simulatedShop, new Order("order-1001", "sku-blue-mug", 2, 2598));
     } finally {
       DBOS.shutdown();
     }
+  }
+
+  /** The storefront's side of one checkout. */
+  private static void checkOut(Checkout checkout, SimulatedShop simulatedShop, Order order)
+      throws InterruptedException {
+    String workflowId = "checkout-" + order.orderId();
+    Narrator.say(
+        "Checking out {} ({} x {}, {} cents) as workflow {}",
+        order.orderId(),
+        order.quantity(),
+        order.sku(),
+        order.amountCents(),
+        workflowId);
+    WorkflowHandle<Receipt> handle;
+    // The workflow ID is the order's idempotency key: with an ID that exists, startWorkflow
+    // returns a handle to the recorded workflow and starts nothing.
+    try (SetWorkflowID id = new SetWorkflowID(workflowId)) {
+      handle = DBOS.startWorkflow(() -> checkout.checkout(order));
+    }
+    CompletableFuture<String> tracking =
+        DBOS.getEventAsync(workflowId, TRACKING, Duration.ofSeconds(60));
+
+    WorkflowState state = handle.getStatus().state();
+    if (state == WorkflowState.PENDING) {
+      OrderStatus status = awaitStatus(handle, OrderStatus.AWAITING_CONFIRMATION);
+      if (status == OrderStatus.AWAITING_CONFIRMATION) {
+        customerConfirms(workflowId);
+      }
+    } else {
+      Narrator.say(
+          "Workflow {} already exists and is {}: an earlier run processed {}, so nothing runs"
+              + " again and no confirmation is needed",
+          workflowId,
+          state,
+          order.orderId());
+    }
+
+    Receipt receipt = handle.getResult();
+    OrderStatus finalStatus = DBOS.getEvent(workflowId, STATUS, Duration.ofSeconds(5));
+    Narrator.say("Storefront: the order page shows {}", finalStatus);
+    if (finalStatus == OrderStatus.COMPLETED) {
+      Narrator.say("Storefront: tracking number {}", tracking.join());
+    }
+    Narrator.say("Receipt: {}", receipt);
+    int attempts = simulatedShop.chargeAttempts();
+    if (attempts == 0) {
+      Narrator.say("Card charge attempts in this run: 0 (the order was paid in an earlier run)");
+    } else {
+      Narrator.say("Card charge attempts in this run: {}; the card was charged once", attempts);
+    }
+
+    WorkflowStatus status = DBOS.retrieveWorkflow(workflowId).getStatus();
+    Narrator.say(
+        "Workflow {} is {} after {} execution(s); run this program again: the same order is not"
+            + " processed twice",
+        status.workflowId(),
+        status.state(),
+        status.recoveryAttempts());
+  }
+
+  /**
+   * The storefront's order page: reads the status the workflow publishes until it reaches {@code
+   * wanted} (or a later stage) or the workflow ends, and returns the last one read.
+   */
+  private static OrderStatus awaitStatus(WorkflowHandle<Receipt> handle, OrderStatus wanted)
+      throws InterruptedException {
+    OrderStatus shown = null;
+    while (true) {
+      // Waits for a first value; afterwards returns the latest one at once.
+      OrderStatus status = DBOS.getEvent(handle.workflowId(), STATUS, Duration.ofSeconds(5));
+      if (status != null && status != shown) {
+        Narrator.say("Storefront: the order page shows {}", status);
+        shown = status;
+      }
+      if ((status != null && status.compareTo(wanted) >= 0)
+          || handle.getStatus().state() != WorkflowState.PENDING) {
+        return status;
+      }
+      Thread.sleep(STATUS_POLL_INTERVAL.toMillis());
+    }
+  }
+
+  /**
+   * The customer clicks the link in the confirmation e-mail. The click would arrive as an HTTP
+   * request; {@link DBOSContextEnsure} gives its handler a DBOS context, as web middleware does.
+   */
+  private static void customerConfirms(String workflowId) {
+    try (DBOSContextEnsure context = new DBOSContextEnsure()) {
+      Narrator.say("Customer {} clicks the confirmation link", CUSTOMER);
+      // The async form would let a web handler answer before the message is written; the
+      // storefront here simply waits until it is.
+      DBOS.sendAsync(workflowId, CUSTOMER, CONFIRMATION).join();
+    }
+  }
+
+  /**
+   * The configuration from {@code DBOS_*} environment variables, with the embedded SQLite file as
+   * the default system database.
+   */
+  static DBOSConfig configFromEnvironment() {
+    String url = env("DBOS_SYSTEM_DATABASE_URL", DEFAULT_SYSTEM_DATABASE_URL);
+    DBOSConfig.Builder config =
+        DBOSConfig.builder().appName("checkout-example").systemDatabaseUrl(url);
+    boolean postgres = url.startsWith("jdbc:postgresql:");
+    String user = env("DBOS_DATABASE_USER", postgres ? "postgres" : null);
+    String password = env("DBOS_DATABASE_PASSWORD", postgres ? "dbos" : null);
+    if (user != null) {
+      config.user(user);
+    }
+    if (password != null) {
+      config.password(password);
+    }
+    return config.build();
+  }
+
+  private static String env(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+
+  /** The URL without its query string, where a password may hide. */
+  private static String withoutParameters(String url) {
+    int query = url.indexOf('?');
+    return query < 0 ? url : url.substring(0, query);
   }
 }

@@ -1,0 +1,53 @@
+package org.dbos4j.examples.tour;
+
+import java.time.Duration;
+import org.dbos4j.DBOS;
+import org.dbos4j.DBOSConfig;
+import org.dbos4j.SetWorkflowID;
+import org.dbos4j.WorkflowHandle;
+import org.dbos4j.WorkflowState;
+
+/** The README's tour, in the order the README tells it. */
+public final class TourApp {
+  private TourApp() {}
+
+  public static void main(String[] args) {
+    // tour:start configure
+    DBOS.configure(
+        DBOSConfig.builder()
+            .appName("shop")
+            .systemDatabaseUrl("jdbc:sqlite:shop.sqlite") // or jdbc:postgresql://host:5432/shop_sys
+            .build());
+    Payments payments = DBOS.register(Payments.class, new PaymentsImpl());
+    Orders orders = DBOS.register(Orders.class, new OrdersImpl(payments));
+    DBOS.launch(); // creates the database and its tables if missing, resumes pending workflows
+    // tour:end configure
+
+    try {
+      // tour:start start
+      WorkflowHandle<String> handle;
+      try (var id = new SetWorkflowID("order-42")) { // the workflow ID is its idempotency key
+        handle = DBOS.startWorkflow(() -> orders.checkout("order-42"));
+      }
+      WorkflowState state = handle.getStatus().state(); // PENDING: the start is already recorded
+      // tour:end start
+
+      // tour:start messages
+      String status = DBOS.getEvent("order-42", "status", Duration.ofSeconds(10));
+      DBOS.send("order-42", "yes", "confirmation"); // from anywhere, even another process
+      String receipt = handle.getResult(); // waits; rethrows the workflow's own exception
+      // tour:end messages
+
+      // tour:start idempotency
+      try (var id = new SetWorkflowID("order-42")) {
+        receipt = orders.checkout("order-42"); // done already: the recorded result, nothing runs
+      }
+      state = DBOS.retrieveWorkflow("order-42").getStatus().state(); // SUCCESS, seen from anywhere
+      // tour:end idempotency
+
+      System.out.println(status + ", then " + state + ": " + receipt);
+    } finally {
+      DBOS.shutdown(); // stops accepting work; unfinished workflows resume at the next launch
+    }
+  }
+}
