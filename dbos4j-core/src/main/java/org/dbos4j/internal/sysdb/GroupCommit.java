@@ -11,6 +11,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -49,6 +50,7 @@ final class GroupCommit implements AutoCloseable {
   private final Predicate<Connection> transactionFailed;
   private final Semaphore writers;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicLong taken = new AtomicLong();
   private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
   private final List<Thread> flushers = new ArrayList<>();
   private volatile boolean closed;
@@ -94,6 +96,21 @@ final class GroupCommit implements AutoCloseable {
     }
   }
 
+  /** How many writes wait for a flusher; for tests that must line writes up into one batch. */
+  int queuedWrites() {
+    return queue.size();
+  }
+
+  /** How many queued writes flushers have taken so far; for tests. */
+  long takenWrites() {
+    return taken.get();
+  }
+
+  /** How many flusher threads there are; for tests that must keep them all busy. */
+  int flusherCount() {
+    return flushers.size();
+  }
+
   private <R> R runAloneHoldingPermit(SqlWork<R> work) throws SQLException {
     try {
       return runAlone(work);
@@ -123,6 +140,7 @@ final class GroupCommit implements AutoCloseable {
         continue;
       }
       queue.drainTo(batch, MAX_BATCH - 1);
+      taken.addAndGet(batch.size());
       writers.acquireUninterruptibly();
       try {
         flush(batch);

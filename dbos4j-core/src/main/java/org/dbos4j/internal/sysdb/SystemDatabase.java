@@ -89,6 +89,10 @@ public final class SystemDatabase implements AutoCloseable {
     return writes.execute(work);
   }
 
+  GroupCommit groupCommit() {
+    return writes;
+  }
+
   @Override
   public void close() {
     writes.close();
