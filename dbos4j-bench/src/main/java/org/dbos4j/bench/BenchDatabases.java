@@ -1,5 +1,6 @@
 package org.dbos4j.bench;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -8,12 +9,20 @@ import java.util.regex.Pattern;
 
 /**
  * Gives every system a database of its own, emptied at the start of each run, so that one run's
- * leftover rows and bloat never slow down the next and the systems never share tables.
+ * leftover rows and bloat never slow down the next and the systems never share tables. The
+ * PostgreSQL ones are dropped and created again here; the SQLite file of {@code dbos4j-sqlite} is
+ * deleted by dbos4j itself ({@code DBOS.resetSystemDatabase()}, see {@link Dbos4jWorkloads}).
  */
 final class BenchDatabases {
   static final String FLOOR = "bench_floor";
   static final String DBOS4J_SYSTEM = "bench_dbos4j_sys";
   static final String DBOS_JAVA_SYSTEM = "bench_dbosjava_sys";
+
+  /**
+   * The system database of {@code dbos4j-sqlite}, relative to the working directory: under {@code
+   * target/}, so {@code mvn clean} removes it. dbos4j creates the directory when it launches.
+   */
+  static final Path DBOS4J_SQLITE_FILE = Path.of("target", "bench-sqlite", "dbos4j_bench.sqlite");
 
   // Names are spliced into DDL, which takes no bind parameters.
   private static final Pattern SAFE_NAME = Pattern.compile("[a-z_][a-z0-9_]*");

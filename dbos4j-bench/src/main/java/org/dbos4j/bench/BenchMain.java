@@ -5,8 +5,14 @@ import java.util.List;
 
 /**
  * Measures dbos4j and DBOS Transact for Java against a plain JDBC commit, all on the same
- * PostgreSQL in one run, and prints one {@code RESULT} line per figure on standard output. Progress
- * and library logs go to standard error, so {@code grep '^RESULT'} on stdout gives the figures.
+ * PostgreSQL in one run, then dbos4j on an embedded SQLite file, and prints one {@code RESULT} line
+ * per figure on standard output. Progress and library logs go to standard error, so {@code grep
+ * '^RESULT'} on stdout gives the figures.
+ *
+ * <p>The systems run in {@link Stage stages}, one after the other: the PostgreSQL systems side by
+ * side, then {@code dbos4j-sqlite} alone, because the process-wide dbos4j cannot be launched on
+ * both system databases at once. Each stage is launched, warmed up, run for its rounds (and W7),
+ * and shut down before the next is launched.
  */
 public final class BenchMain {
 
@@ -40,18 +46,10 @@ public final class BenchMain {
 
     Results results = new Results(System.out);
     List<String> failed = new ArrayList<>();
-    // Everything is started before the first round: the systems take turns within each round
-    // rather than one running after another, which on a VM would compare different minutes.
-    try (LaunchedSystems launched = LaunchedSystems.launch(options)) {
-      failed.addAll(launched.failed());
-      InterleavedRounds rounds =
-          new InterleavedRounds(RoundPlan.phases(options, launched), options.rounds());
-      rounds.warmUp();
-      rounds.run();
-      rounds.report(results);
-      failed.addAll(rounds.failed());
-      failed.addAll(runWaitingWorkflows(options, launched, rounds.failed(), results));
-      progress("shutting down");
+    for (Stage stage : Stage.ALL) {
+      if (stage.chosenIn(options)) {
+        failed.addAll(runStage(options, stage, results));
+      }
     }
     new Ratios(results).report();
     if (!failed.isEmpty()) {
@@ -60,16 +58,50 @@ public final class BenchMain {
   }
 
   /**
-   * W7, after the rounds: too heavy to take turns, so each library runs it alone, dbos4j first,
-   * while the other sits idle. Returns the libraries it failed for.
+   * Launches the systems of one stage, runs their rounds and W7, and shuts them down. Returns the
+   * systems it failed for.
+   */
+  private static List<String> runStage(BenchOptions options, Stage stage, Results results) {
+    List<String> chosen = stage.systems().stream().filter(options.systems()::contains).toList();
+    progress("stage " + stage.name() + ": " + String.join(", ", chosen) + "; " + stage.note());
+    List<String> failed = new ArrayList<>();
+    // Everything of the stage is started before the first round: the systems take turns within
+    // each round rather than one running after another, which on a VM would compare different
+    // minutes.
+    try (LaunchedSystems launched = LaunchedSystems.launch(options, stage)) {
+      failed.addAll(launched.failed());
+      InterleavedRounds rounds =
+          new InterleavedRounds(RoundPlan.phases(options, launched), options.rounds());
+      rounds.warmUp();
+      rounds.run();
+      rounds.report(results);
+      failed.addAll(rounds.failed());
+      failed.addAll(runWaitingWorkflows(options, launched, rounds.failed(), results));
+      progress("stage " + stage.name() + ": shutting down");
+    }
+    return failed;
+  }
+
+  /**
+   * W7, after the rounds of a stage: too heavy to take turns, so each library runs it alone, dbos4j
+   * first, while the other sits idle. A library whose system database is not on the PostgreSQL
+   * server ({@code dbos4j-sqlite}) is skipped with the reason. Returns the libraries it failed for.
    */
   private static List<String> runWaitingWorkflows(
       BenchOptions options, LaunchedSystems launched, List<String> alreadyFailed, Results results) {
-    List<DurableSystem> libraries =
-        launched.libraries().stream()
-            .filter(library -> options.runs(library.name(), WaitingWorkflowsBenchmark.WORKLOAD))
-            .filter(library -> !alreadyFailed.contains(library.name()))
-            .toList();
+    List<DurableSystem> libraries = new ArrayList<>();
+    for (DurableSystem library : launched.libraries()) {
+      if (!options.runs(library.name(), WaitingWorkflowsBenchmark.WORKLOAD)
+          || alreadyFailed.contains(library.name())) {
+        continue;
+      }
+      String notOnServer = WaitingWorkflowsBenchmark.unsupportedReason(library);
+      if (notOnServer != null) {
+        progress(notOnServer);
+      } else {
+        libraries.add(library);
+      }
+    }
     if (libraries.isEmpty()) {
       return List.of();
     }

@@ -26,7 +26,11 @@ record BenchOptions(
   static final String JDBC = "jdbc";
   static final String DBOS4J = "dbos4j";
   static final String DBOS_JAVA = "dbos-java";
-  static final List<String> ALL_SYSTEMS = List.of(JDBC, DBOS4J, DBOS_JAVA);
+
+  /** dbos4j on an SQLite system database, measured in a stage of its own (see {@link Stage}). */
+  static final String DBOS4J_SQLITE = "dbos4j-sqlite";
+
+  static final List<String> ALL_SYSTEMS = List.of(JDBC, DBOS4J, DBOS_JAVA, DBOS4J_SQLITE);
   static final List<String> ALL_WORKLOADS = List.of("W0", "W1", "W2", "W4", "W5", "W7");
 
   /** The workloads that need the libraries launched. */
@@ -52,7 +56,9 @@ record BenchOptions(
           "  --waiters N          workflows waiting at once in W7 (default 10000)",
           "  --drivers N          client threads that start and wake the W7 waiters"
               + " (default 8)",
-          "  --systems LIST       comma list of jdbc,dbos4j,dbos-java (default all)",
+          "  --systems LIST       comma list of jdbc,dbos4j,dbos-java,dbos4j-sqlite (default"
+              + " all); dbos4j-sqlite runs alone after the others, on "
+              + BenchDatabases.DBOS4J_SQLITE_FILE,
           "  --workloads LIST     comma list of W0,W1,W2,W4,W5,W7 (default all)",
           "  --help               print this text");
 

@@ -1,6 +1,7 @@
 package org.dbos4j.bench;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.dbos4j.DBOS;
 import org.dbos4j.DBOSConfig;
@@ -9,7 +10,13 @@ import org.dbos4j.Step;
 import org.dbos4j.Workflow;
 import org.dbos4j.WorkflowHandle;
 
-/** The benchmark workflows on dbos4j, written to match {@link DbosJavaWorkloads} call for call. */
+/**
+ * The benchmark workflows on dbos4j, written to match {@link DbosJavaWorkloads} call for call. The
+ * same workflows serve two systems that differ only in their system database: {@link #onPostgres}
+ * ({@code dbos4j}, on the benchmark's PostgreSQL server) and {@link #onSqlite} ({@code
+ * dbos4j-sqlite}, in an SQLite file). Both drive the one process-wide {@code DBOS}, so only one of
+ * them can be launched at a time; {@link Stage} runs them one after the other.
+ */
 final class Dbos4jWorkloads implements DurableSystem {
 
   /** The workflows, called through the proxy {@link DBOS#register} returns. */
@@ -108,38 +115,83 @@ final class Dbos4jWorkloads implements DurableSystem {
     }
   }
 
-  private final BenchOptions options;
+  /** Empties the system database of a run, once {@code DBOS} is configured and before launch. */
+  private interface Emptying {
+    void run() throws Exception;
+  }
+
+  private static final String APP_NAME = "bench";
+
+  private final String name;
+  private final Optional<String> serverDatabase;
+  private final DBOSConfig config;
+  private final Emptying emptying;
   private final ArrivalStamps stamps = new ArrivalStamps();
   private BenchWorkflows workflows;
   private boolean configured;
 
-  Dbos4jWorkloads(BenchOptions options) {
-    this.options = options;
+  private Dbos4jWorkloads(
+      String name, Optional<String> serverDatabase, DBOSConfig config, Emptying emptying) {
+    this.name = name;
+    this.serverDatabase = serverDatabase;
+    this.config = config;
+    this.emptying = emptying;
+  }
+
+  /**
+   * {@code dbos4j}: the system database is {@link BenchDatabases#DBOS4J_SYSTEM} on the server,
+   * dropped and created again, like the other systems' databases there.
+   */
+  static Dbos4jWorkloads onPostgres(BenchOptions options) {
+    String database = BenchDatabases.DBOS4J_SYSTEM;
+    DBOSConfig config =
+        DBOSConfig.builder()
+            .appName(APP_NAME)
+            .systemDatabaseUrl(options.databaseUrl(database))
+            .user(options.user())
+            .password(options.password())
+            .build();
+    return new Dbos4jWorkloads(
+        BenchOptions.DBOS4J,
+        Optional.of(database),
+        config,
+        () -> new BenchDatabases(options).recreate(database));
+  }
+
+  /**
+   * {@code dbos4j-sqlite}: the system database is the file {@link
+   * BenchDatabases#DBOS4J_SQLITE_FILE}, which dbos4j deletes ({@link DBOS#resetSystemDatabase()})
+   * and creates again at launch. No server, user or password.
+   */
+  static Dbos4jWorkloads onSqlite() {
+    DBOSConfig config =
+        DBOSConfig.builder()
+            .appName(APP_NAME)
+            .systemDatabaseUrl(
+                "jdbc:sqlite:" + BenchDatabases.DBOS4J_SQLITE_FILE.toAbsolutePath().normalize())
+            .build();
+    return new Dbos4jWorkloads(
+        BenchOptions.DBOS4J_SQLITE, Optional.empty(), config, DBOS::resetSystemDatabase);
   }
 
   @Override
   public String name() {
-    return BenchOptions.DBOS4J;
+    return name;
   }
 
   @Override
-  public String systemDatabase() {
-    return BenchDatabases.DBOS4J_SYSTEM;
+  public Optional<String> serverDatabase() {
+    return serverDatabase;
   }
 
   @Override
   public void launch() throws Exception {
-    new BenchDatabases(options).recreate(BenchDatabases.DBOS4J_SYSTEM);
-    DBOS.configure(
-        DBOSConfig.builder()
-            .appName("bench")
-            .systemDatabaseUrl(options.databaseUrl(BenchDatabases.DBOS4J_SYSTEM))
-            .user(options.user())
-            .password(options.password())
-            .build());
+    BenchMain.progress(name + ": system database " + config.systemDatabaseUrl());
+    DBOS.configure(config);
     // From here on shutdown is owed, even if launch fails: it also forgets config and
     // registrations.
     configured = true;
+    emptying.run();
     BenchSteps steps = DBOS.register(BenchSteps.class, new BenchStepsImpl());
     workflows = DBOS.register(BenchWorkflows.class, new BenchWorkflowsImpl(steps, stamps));
     DBOS.launch();

@@ -132,8 +132,8 @@ final class DbosJavaWorkloads implements DurableSystem {
   }
 
   @Override
-  public String systemDatabase() {
-    return BenchDatabases.DBOS_JAVA_SYSTEM;
+  public Optional<String> serverDatabase() {
+    return Optional.of(BenchDatabases.DBOS_JAVA_SYSTEM);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package org.dbos4j.bench;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -12,8 +13,12 @@ interface DurableSystem extends AutoCloseable {
   /** The {@code system=} label of this library's result lines. */
   String name();
 
-  /** The system database this library was launched on. */
-  String systemDatabase();
+  /**
+   * The database on the benchmark's PostgreSQL server that holds this library's system database,
+   * for figures read from the server's side (W7); empty if the system database is elsewhere (an
+   * SQLite file).
+   */
+  Optional<String> serverDatabase();
 
   /** Resets the library's system database, registers the workflows and launches the library. */
   void launch() throws Exception;

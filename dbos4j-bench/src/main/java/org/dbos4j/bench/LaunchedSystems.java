@@ -2,13 +2,16 @@ package org.dbos4j.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The floor connection and both libraries, all started before the first round and closed after the
- * last, so that their blocks can alternate. dbos4j is process wide (static {@code DBOS}) and DBOS
- * Java 1.1 is an instance, so both run in one JVM, each on its own system database.
+ * The systems of one {@link Stage}: in the PostgreSQL stage the floor connection and both
+ * libraries, all started before the first round and closed after the last, so that their blocks can
+ * alternate. dbos4j is process wide (static {@code DBOS}) and DBOS Java 1.1 is an instance, so both
+ * run in one JVM, each on its own system database. The SQLite stage holds {@code dbos4j-sqlite}
+ * alone, launched only once the PostgreSQL stage has been closed.
  */
 final class LaunchedSystems implements AutoCloseable {
   private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -16,19 +19,29 @@ final class LaunchedSystems implements AutoCloseable {
   private JdbcFloor floor;
   private final List<DurableSystem> libraries = new ArrayList<>();
 
+  /** How each library is made, by its {@code system=} name. */
+  private static final Map<String, Function<BenchOptions, DurableSystem>> LIBRARIES =
+      Map.of(
+          BenchOptions.DBOS4J, Dbos4jWorkloads::onPostgres,
+          BenchOptions.DBOS_JAVA, DbosJavaWorkloads::new,
+          BenchOptions.DBOS4J_SQLITE, options -> Dbos4jWorkloads.onSqlite());
+
   private LaunchedSystems() {}
 
   /**
-   * Starts whatever the options ask for. A system that fails to start is listed in {@link
-   * #failed()} and left out, so that it does not cost the figures of the others.
+   * Starts whatever the options ask for among the systems of {@code stage}, in the stage's order. A
+   * system that fails to start is listed in {@link #failed()} and left out, so that it does not
+   * cost the figures of the others.
    */
-  static LaunchedSystems launch(BenchOptions options) {
+  static LaunchedSystems launch(BenchOptions options, Stage stage) {
     LaunchedSystems launched = new LaunchedSystems();
-    if (options.runs(BenchOptions.JDBC, "W0") || options.runs(BenchOptions.JDBC, "W2")) {
-      launched.openFloor(options);
+    for (String system : stage.systems()) {
+      if (!system.equals(BenchOptions.JDBC)) {
+        launched.launchLibrary(options, system, LIBRARIES.get(system));
+      } else if (options.runs(BenchOptions.JDBC, "W0") || options.runs(BenchOptions.JDBC, "W2")) {
+        launched.openFloor(options);
+      }
     }
-    launched.launchLibrary(options, BenchOptions.DBOS4J, Dbos4jWorkloads::new);
-    launched.launchLibrary(options, BenchOptions.DBOS_JAVA, DbosJavaWorkloads::new);
     return launched;
   }
 

@@ -8,7 +8,9 @@ import java.util.OptionalDouble;
  * cannot cost less than one commit: W1 against W0, and W2 against the floor blocks run between the
  * W2 workflows ({@code jdbc W2}), each the floor measured in the same seconds as the figure
  * divided. The speedups divide DBOS Java's figure by dbos4j's, so a value above 1 means dbos4j is
- * faster.
+ * faster. {@code dbos4j-sqlite} gets neither: it commits to a local file, not to the server the
+ * floor measures, and it runs in a {@link Stage} of its own, minutes away from the floor's blocks,
+ * so its figures are reported as they are.
  */
 final class Ratios {
   /**

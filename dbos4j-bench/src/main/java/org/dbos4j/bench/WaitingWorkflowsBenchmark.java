@@ -7,7 +7,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * W7: many workflows waiting in {@code recv} at once. It starts them all, watches the database
  * while they all wait, then wakes them all. Heavy, so it runs once per library after the rounds,
- * one library at a time.
+ * one library at a time. It watches from the PostgreSQL server's side, so it runs only for
+ * libraries whose system database is there (see {@link #unsupportedReason(DurableSystem)}).
  */
 final class WaitingWorkflowsBenchmark {
   static final String WORKLOAD = "W7";
@@ -53,15 +54,35 @@ final class WaitingWorkflowsBenchmark {
         + " core, so thousands of them cannot wait at once. Run with JAVA_HOME set to a JDK 21+.";
   }
 
+  /**
+   * Why W7 cannot run for {@code library}, or null if it can. It counts parked waiters with SQL
+   * over a connection of its own to the system database ({@link ParkedWaiterCounter}) and idle
+   * transactions from the server's {@code pg_stat_database} ({@link TransactionCounter}), so it
+   * needs the system database on the benchmark's PostgreSQL server.
+   */
+  static String unsupportedReason(DurableSystem library) {
+    if (library.serverDatabase().isPresent()) {
+      return null;
+    }
+    return "W7 skipped for "
+        + library.name()
+        + ": W7 is PostgreSQL-specific. It reads idle commits from the server's pg_stat_database"
+        + " and counts parked waiters by SQL over a PostgreSQL connection of its own to the system"
+        + " database; this system database is an SQLite file, which has neither.";
+  }
+
   void run(DurableSystem library, int waiters) throws Exception {
     String system = library.name();
+    String database =
+        library
+            .serverDatabase()
+            .orElseThrow(() -> new IllegalArgumentException(unsupportedReason(library)));
     results.record(system, WORKLOAD, "waiters", waiters);
     StartedWorkflow[] started = new StartedWorkflow[waiters];
 
     BenchMain.progress(system + " W7: starting " + waiters + " waiting workflows");
     double startSeconds;
-    try (ParkedWaiterCounter counter =
-        ParkedWaiterCounter.open(options, library.systemDatabase(), ID_PREFIX)) {
+    try (ParkedWaiterCounter counter = ParkedWaiterCounter.open(options, database, ID_PREFIX)) {
       long begin = System.nanoTime();
       driver.forEach(waiters, i -> started[i] = library.startWaiter(ID_PREFIX + i, WAITER_TIMEOUT));
       BenchMain.progress(system + " W7: started in " + secondsSince(begin) + " s, awaiting parks");
@@ -70,7 +91,8 @@ final class WaitingWorkflowsBenchmark {
     }
     results.record(system, WORKLOAD, "start_all_s", startSeconds);
 
-    results.record(system, WORKLOAD, "idle_xact_per_s", idleTransactionsPerSecond(library));
+    results.record(
+        system, WORKLOAD, "idle_xact_per_s", idleTransactionsPerSecond(system, database));
 
     BenchMain.progress(system + " W7: waking " + waiters + " workflows");
     long begin = System.nanoTime();
@@ -120,9 +142,8 @@ final class WaitingWorkflowsBenchmark {
    * Transactions per second the library's system database commits while every waiter waits, over a
    * window that starts after the statistics of the start have settled.
    */
-  private double idleTransactionsPerSecond(DurableSystem library) throws Exception {
-    String system = library.name();
-    try (TransactionCounter counter = TransactionCounter.open(options, library.systemDatabase())) {
+  private double idleTransactionsPerSecond(String system, String database) throws Exception {
+    try (TransactionCounter counter = TransactionCounter.open(options, database)) {
       BenchMain.progress(system + " W7: all waiting; settling for " + SETTLE.toSeconds() + " s");
       long settleStart = System.nanoTime();
       long settleCommits = counter.committed();
