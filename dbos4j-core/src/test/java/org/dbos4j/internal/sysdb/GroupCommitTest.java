@@ -102,7 +102,22 @@ class GroupCommitTest {
    * for the permit), all held by a latch that opens once every lined-up write is queued.
    */
   private List<Future<String>> lineUpBatch(List<String> extra) throws Exception {
-    CountDownLatch hold = new CountDownLatch(1);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < LINED_UP; i++) {
+      ids.add("row-" + i);
+    }
+    ids.addAll(extra);
+    return lineUpBatch(ids, id -> c -> insert(c, id));
+  }
+
+  /** Lines up the writes {@code write} makes for {@code ids}, as {@link #lineUpBatch(List)}. */
+  private List<Future<String>> lineUpBatch(
+      List<String> ids, java.util.function.Function<String, SqlWork<String>> write)
+      throws Exception {
+    // One latch for the write running alone and the first flusher's blocker, one for the other
+    // flushers' blockers: once the first opens, a single flusher is free to take the whole queue.
+    CountDownLatch first = new CountDownLatch(1);
+    CountDownLatch rest = new CountDownLatch(1);
     CountDownLatch aloneRunning = new CountDownLatch(1);
     List<Future<String>> blockers = new ArrayList<>();
     blockers.add(
@@ -111,13 +126,14 @@ class GroupCommitTest {
                 sysdb.write(
                     c -> {
                       aloneRunning.countDown();
-                      awaitUninterruptibly(hold);
+                      awaitUninterruptibly(first);
                       return insert(c, "blocker-alone");
                     })));
     assertThat(aloneRunning.await(30, TimeUnit.SECONDS)).isTrue();
     GroupCommit writes = sysdb.groupCommit();
     for (int i = 0; i < writes.flusherCount(); i++) {
       String id = "blocker-" + i;
+      CountDownLatch hold = i == 0 ? first : rest;
       blockers.add(
           threads.submit(
               () ->
@@ -128,17 +144,15 @@ class GroupCommitTest {
                       })));
       awaitTaken(writes, i + 1);
     }
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < LINED_UP; i++) {
-      ids.add("row-" + i);
-    }
-    ids.addAll(extra);
     List<Future<String>> lined = new ArrayList<>();
     for (String id : ids) {
-      lined.add(threads.submit(() -> sysdb.write(c -> insert(c, id))));
+      lined.add(threads.submit(() -> sysdb.write(write.apply(id))));
+      // One at a time, so the batch runs them in the order given.
+      awaitQueued(writes, lined.size());
     }
-    awaitQueued(writes, ids.size());
-    hold.countDown();
+    first.countDown();
+    awaitTaken(writes, writes.flusherCount() + ids.size());
+    rest.countDown();
     for (Future<String> b : blockers) {
       b.get(30, TimeUnit.SECONDS);
     }
