@@ -107,13 +107,6 @@ class GroupCommitTest {
       ids.add("row-" + i);
     }
     ids.addAll(extra);
-    return lineUpBatch(ids, id -> c -> insert(c, id));
-  }
-
-  /** Lines up the writes {@code write} makes for {@code ids}, as {@link #lineUpBatch(List)}. */
-  private List<Future<String>> lineUpBatch(
-      List<String> ids, java.util.function.Function<String, SqlWork<String>> write)
-      throws Exception {
     // One latch for the write running alone and the first flusher's blocker, one for the other
     // flushers' blockers: once the first opens, a single flusher is free to take the whole queue.
     CountDownLatch first = new CountDownLatch(1);
@@ -146,7 +139,7 @@ class GroupCommitTest {
     }
     List<Future<String>> lined = new ArrayList<>();
     for (String id : ids) {
-      lined.add(threads.submit(() -> sysdb.write(write.apply(id))));
+      lined.add(threads.submit(() -> sysdb.write(c -> insert(c, id))));
       // One at a time, so the batch runs them in the order given.
       awaitQueued(writes, lined.size());
     }
