@@ -14,8 +14,12 @@ import org.jspecify.annotations.Nullable;
  * GroupCommit}, which shares one transaction among concurrent writes.
  */
 public final class SystemDatabase implements AutoCloseable {
-  /** Threads that run shared write transactions; two, so one batch runs while another commits. */
-  private static final int FLUSHERS = 2;
+  /*
+   * Threads that run shared write transactions. One: a second one, running a batch while the
+   * first commits, made batches smaller and W7 slower (10,000 waiters: start 6.2 s and wake
+   * 10.1 s with two flushers, 7.0 s and 10.3 s with four, 5.2 s and 8.8 s with one).
+   */
+  private static final int FLUSHERS = 1;
 
   private final Dialect dialect;
   private final HikariDataSource pool;
