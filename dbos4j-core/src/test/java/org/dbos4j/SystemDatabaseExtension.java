@@ -164,8 +164,8 @@ public final class SystemDatabaseExtension
                 "NOTICE: "
                     + unreachableReason
                     + (isCi()
-                        ? "; CI=true, so the PostgreSQL tests fail"
-                        : "; the PostgreSQL tests are SKIPPED (set DBOS4J_TEST_PG_URL, or start"
+                        ? " (CI=true, so the PostgreSQL tests fail)"
+                        : " (the PostgreSQL tests are SKIPPED: set DBOS4J_TEST_PG_URL, or start"
                             + " a server, to run them)"));
           }
         }
