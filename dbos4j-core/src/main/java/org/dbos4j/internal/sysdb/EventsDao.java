@@ -60,13 +60,11 @@ public final class EventsDao {
       String workflowId, int functionId, String key, String value, boolean checkpoint, long now) {
     try {
       db.write(
-          c ->
-              SET.update(
-                  c,
-                  db.dialect(),
-                  new Object[] {workflowId, key, value},
-                  new Object[] {workflowId, functionId, key, value},
-                  new Object[] {workflowId, functionId, now, now, checkpoint}));
+          SET.update(
+              db.dialect(),
+              new Object[] {workflowId, key, value},
+              new Object[] {workflowId, functionId, key, value},
+              new Object[] {workflowId, functionId, now, now, checkpoint}));
     } catch (SQLException e) {
       throw failure("set event '" + key + "' of workflow " + workflowId, e);
     }

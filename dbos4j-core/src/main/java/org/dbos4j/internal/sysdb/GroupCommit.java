@@ -1,9 +1,12 @@
 package org.dbos4j.internal.sysdb;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -194,9 +197,7 @@ final class GroupCommit implements AutoCloseable {
       throws SQLException {
     c.setAutoCommit(false);
     try {
-      for (int i = 0; i < batch.size(); i++) {
-        results[i] = batch.get(i).work.run(c);
-      }
+      runInOrder(c, batch, results);
       if (!transactionFailed.test(c)) {
         return true;
       }
@@ -207,6 +208,41 @@ final class GroupCommit implements AutoCloseable {
     rollbackQuietly(c);
     c.setAutoCommit(true);
     return false;
+  }
+
+  /**
+   * Runs the writes of the batch in order, except that the {@link BatchableUpdate}s sharing a
+   * statement all run where the first of them stands, as one JDBC batch: one round trip for all.
+   */
+  private static void runInOrder(Connection c, List<Pending<?>> batch, Object[] results)
+      throws SQLException {
+    Map<String, List<Integer>> byStatement = new HashMap<>();
+    for (int i = 0; i < batch.size(); i++) {
+      if (batch.get(i).work instanceof BatchableUpdate<?> update) {
+        byStatement.computeIfAbsent(update.sql(), k -> new ArrayList<>()).add(i);
+      }
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      if (!(batch.get(i).work instanceof BatchableUpdate<?> update)) {
+        results[i] = batch.get(i).work.run(c);
+        continue;
+      }
+      List<Integer> same = byStatement.remove(update.sql());
+      if (same == null) {
+        continue; // ran with the first write of its statement
+      }
+      try (PreparedStatement ps = c.prepareStatement(update.sql())) {
+        for (int k : same) {
+          WriteSequence.bind(ps, 1, ((BatchableUpdate<?>) batch.get(k).work).args());
+          ps.addBatch();
+        }
+        int[] counts = ps.executeBatch();
+        for (int j = 0; j < same.size(); j++) {
+          int k = same.get(j);
+          results[k] = ((BatchableUpdate<?>) batch.get(k).work).result().of(counts[j]);
+        }
+      }
+    }
   }
 
   private static void rollbackQuietly(Connection c) {

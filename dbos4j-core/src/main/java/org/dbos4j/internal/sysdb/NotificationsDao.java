@@ -135,14 +135,7 @@ public final class NotificationsDao {
    */
   public void send(String messageId, String destination, String topic, String message, long now) {
     try {
-      db.write(
-          c -> {
-            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-              bindMessage(ps, messageId, destination, topic, message, now);
-              ps.executeUpdate();
-              return null;
-            }
-          });
+      db.write(BatchableUpdate.of(INSERT, messageId, destination, topic, message, now));
     } catch (SQLException e) {
       throw sendFailure(destination, e);
     }
@@ -162,12 +155,10 @@ public final class NotificationsDao {
       long now) {
     try {
       db.write(
-          c ->
-              INSERT_WITH_CHECKPOINT.update(
-                  c,
-                  dialect,
-                  new Object[] {workflowId + "::" + functionId, destination, topic, message, now},
-                  new Object[] {workflowId, functionId, now, now}));
+          INSERT_WITH_CHECKPOINT.update(
+              dialect,
+              new Object[] {workflowId + "::" + functionId, destination, topic, message, now},
+              new Object[] {workflowId, functionId, now, now}));
     } catch (SQLException e) {
       throw sendFailure(destination, e);
     }
@@ -304,21 +295,6 @@ public final class NotificationsDao {
       ps.executeUpdate();
     }
     return message;
-  }
-
-  private static void bindMessage(
-      PreparedStatement ps,
-      String messageId,
-      String destination,
-      String topic,
-      String message,
-      long now)
-      throws SQLException {
-    ps.setString(1, messageId);
-    ps.setString(2, destination);
-    ps.setString(3, topic);
-    ps.setString(4, message);
-    ps.setLong(5, now);
   }
 
   private RuntimeException sendFailure(String destination, SQLException e) {

@@ -1,7 +1,6 @@
 package org.dbos4j.internal.sysdb;
 
 import static org.dbos4j.internal.sysdb.WorkflowStatusDao.failure;
-import static org.dbos4j.internal.sysdb.WorkflowStatusDao.setNullableString;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -57,18 +56,16 @@ public final class OperationOutputsDao {
       long completedAt) {
     try {
       return db.write(
-          c -> {
-            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-              ps.setString(1, workflowId);
-              ps.setInt(2, functionId);
-              ps.setString(3, functionName);
-              setNullableString(ps, 4, output);
-              setNullableString(ps, 5, error);
-              ps.setLong(6, startedAt);
-              ps.setLong(7, completedAt);
-              return ps.executeUpdate() == 1;
-            }
-          });
+              BatchableUpdate.of(
+                  INSERT,
+                  workflowId,
+                  functionId,
+                  functionName,
+                  output,
+                  error,
+                  startedAt,
+                  completedAt))
+          == 1;
     } catch (SQLException e) {
       throw failure("checkpoint step " + functionId + " of workflow " + workflowId, e);
     }

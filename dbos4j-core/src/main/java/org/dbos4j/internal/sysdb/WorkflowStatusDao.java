@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import org.dbos4j.DBOSException;
@@ -137,7 +136,7 @@ public final class WorkflowStatusDao {
 
   private StartedWorkflow start(NewWorkflow w, @Nullable String parentId, int functionId) {
     try {
-      return db.write(c -> insertOrRestart(c, w, parentId, functionId));
+      return db.write(startWrite(w, parentId, functionId));
     } catch (SQLException e) {
       throw failure("record the start of workflow " + w.workflowId(), e);
     }
@@ -147,17 +146,30 @@ public final class WorkflowStatusDao {
    * In a shared transaction on PostgreSQL a failed INSERT aborts the transaction, so the RESTART
    * fails too and GroupCommit runs this again alone, where the RESTART works.
    */
+  /*
+   * Grouped with other writes, a start is its INSERT alone: if the row exists, the INSERT fails
+   * the shared transaction and GroupCommit runs the start again by itself, where a failed INSERT
+   * falls back to the RESTART.
+   */
+  private SqlWork<StartedWorkflow> startWrite(
+      NewWorkflow w, @Nullable String parentId, int functionId) {
+    SqlWork<StartedWorkflow> alone = c -> insertOrRestart(c, w, parentId, functionId);
+    if (insertWrite(w, parentId, functionId) instanceof BatchableUpdate<Integer> insert) {
+      return insert.withResult(count -> new StartedWorkflow(true, newRow(w)), alone);
+    }
+    return alone;
+  }
+
+  private SqlWork<Integer> insertWrite(NewWorkflow w, @Nullable String parentId, int functionId) {
+    return parentId == null
+        ? BatchableUpdate.of(INSERT, newRowArgs(w))
+        : insertChild.update(dialect, parentStepArgs(w, parentId, functionId), newRowArgs(w));
+  }
+
   private StartedWorkflow insertOrRestart(
       Connection c, NewWorkflow w, @Nullable String parentId, int functionId) throws SQLException {
     try {
-      if (parentId == null) {
-        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-          WriteSequence.bind(ps, 1, newRowArgs(w));
-          ps.executeUpdate();
-        }
-      } else {
-        insertChild.update(c, dialect, parentStepArgs(w, parentId, functionId), newRowArgs(w));
-      }
+      insertWrite(w, parentId, functionId).run(c);
       return new StartedWorkflow(true, newRow(w));
     } catch (SQLException e) {
       if (!dialect.isPrimaryKeyViolation(e, "workflow_status")) {
@@ -238,18 +250,8 @@ public final class WorkflowStatusDao {
   public boolean complete(
       String workflowId, String status, @Nullable String output, @Nullable String error, long now) {
     try {
-      return db.write(
-          c -> {
-            try (PreparedStatement ps = c.prepareStatement(COMPLETE)) {
-              ps.setString(1, status);
-              setNullableString(ps, 2, output);
-              setNullableString(ps, 3, error);
-              ps.setLong(4, now);
-              ps.setLong(5, now);
-              ps.setString(6, workflowId);
-              return ps.executeUpdate() == 1;
-            }
-          });
+      return db.write(BatchableUpdate.of(COMPLETE, status, output, error, now, now, workflowId))
+          == 1;
     } catch (SQLException e) {
       throw failure("record the outcome of workflow " + workflowId, e);
     }
@@ -334,15 +336,6 @@ public final class WorkflowStatusDao {
         rs.getInt(i++),
         rs.getLong(i++),
         rs.getLong(i));
-  }
-
-  static void setNullableString(PreparedStatement ps, int index, @Nullable String value)
-      throws SQLException {
-    if (value == null) {
-      ps.setNull(index, Types.VARCHAR);
-    } else {
-      ps.setString(index, value);
-    }
   }
 
   static DBOSException failure(String what, SQLException e) {

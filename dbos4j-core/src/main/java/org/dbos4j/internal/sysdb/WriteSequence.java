@@ -31,9 +31,30 @@ final class WriteSequence {
     this.fused = sql.append('\n').append(statements[statements.length - 1]).toString();
   }
 
-  /** Runs the writes, binding {@code args[i]} to statement {@code i}; the last one's row count. */
-  int update(Connection c, Dialect dialect, Object[]... args) throws SQLException {
-    return run(c, dialect, PreparedStatement::executeUpdate, args);
+  /**
+   * The writes, binding {@code args[i]} to statement {@code i}, as one write whose result is the
+   * last statement's row count; on PostgreSQL one statement that {@link GroupCommit} can batch with
+   * others like it.
+   */
+  SqlWork<Integer> update(Dialect dialect, Object[]... args) {
+    if (dialect.fusesWrites()) {
+      return BatchableUpdate.of(fused, concat(args));
+    }
+    return c -> run(c, dialect, PreparedStatement::executeUpdate, args);
+  }
+
+  private static Object[] concat(Object[]... args) {
+    int n = 0;
+    for (Object[] a : args) {
+      n += a.length;
+    }
+    Object[] all = new Object[n];
+    int at = 0;
+    for (Object[] a : args) {
+      System.arraycopy(a, 0, all, at, a.length);
+      at += a.length;
+    }
+    return all;
   }
 
   /** Runs the writes; what {@code reader} reads from the last one's result. */

@@ -83,6 +83,49 @@ class GroupCommitTest {
   }
 
   @Test
+  void updatesSharingAStatementRunAsOneJdbcBatchAndEachGetsItsCount() throws Exception {
+    List<Future<String>> lined = lineUpBatch(List.of("row-0", "row-1", "row-2"), this::batchable);
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(lined.get(i).get(30, TimeUnit.SECONDS)).isEqualTo("row-" + i + " inserted 1");
+      assertThat(runs.get("row-" + i)).as("row-%d never ran by itself", i).isNull();
+    }
+    assertThat(rows()).isEqualTo(3 + 1 + sysdb.groupCommit().flusherCount());
+  }
+
+  @Test
+  void aFailingUpdateOfAJdbcBatchFailsAloneAndTheOthersCommit() throws Exception {
+    insert("taken");
+    List<Future<String>> lined = lineUpBatch(List.of("row-0", "taken", "row-1"), this::batchable);
+
+    assertThat(lined.get(1))
+        .failsWithin(30, TimeUnit.SECONDS)
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .withCauseInstanceOf(SQLException.class);
+    for (int i = 0; i < 2; i++) {
+      assertThat(lined.get(i == 0 ? 0 : 2).get(30, TimeUnit.SECONDS))
+          .isEqualTo("row-" + i + " inserted 1");
+      assertThat(runs.get("row-" + i)).as("row-%d ran again by itself", i).hasValue(1);
+    }
+    assertThat(rows()).isEqualTo(2 + 2 + sysdb.groupCommit().flusherCount());
+  }
+
+  /** An insert of {@code id} as a batchable update; its runs by itself are counted. */
+  private SqlWork<String> batchable(String id) {
+    BatchableUpdate<Integer> insert =
+        BatchableUpdate.of(
+            "INSERT INTO dbos.workflow_status (workflow_uuid, status, created_at, updated_at)"
+                + " VALUES (?, 'SUCCESS', 0, 0)",
+            id);
+    return insert.withResult(
+        count -> id + " inserted " + count,
+        c -> {
+          runs.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+          return id + " inserted " + BatchableUpdate.of(insert.sql(), id).run(c);
+        });
+  }
+
+  @Test
   void manyConcurrentWritersAllCommit() throws Exception {
     List<Future<String>> writes = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
@@ -107,6 +150,13 @@ class GroupCommitTest {
       ids.add("row-" + i);
     }
     ids.addAll(extra);
+    return lineUpBatch(ids, id -> c -> insert(c, id));
+  }
+
+  /** Lines up the writes {@code write} makes for {@code ids}, as {@link #lineUpBatch(List)}. */
+  private List<Future<String>> lineUpBatch(
+      List<String> ids, java.util.function.Function<String, SqlWork<String>> write)
+      throws Exception {
     // One latch for the write running alone and the first flusher's blocker, one for the other
     // flushers' blockers: once the first opens, a single flusher is free to take the whole queue.
     CountDownLatch first = new CountDownLatch(1);
@@ -139,7 +189,7 @@ class GroupCommitTest {
     }
     List<Future<String>> lined = new ArrayList<>();
     for (String id : ids) {
-      lined.add(threads.submit(() -> sysdb.write(c -> insert(c, id))));
+      lined.add(threads.submit(() -> sysdb.write(write.apply(id))));
       // One at a time, so the batch runs them in the order given.
       awaitQueued(writes, lined.size());
     }
