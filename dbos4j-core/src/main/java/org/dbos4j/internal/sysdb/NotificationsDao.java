@@ -179,19 +179,17 @@ public final class NotificationsDao {
                     c, () -> takeAndCheckpoint(c, workflowId, topic, functionId, now)));
       }
       return db.write(
-          c -> {
-            try (PreparedStatement ps = c.prepareStatement(RECEIVE)) {
-              ps.setString(1, workflowId);
-              ps.setString(2, topic);
-              ps.setString(3, workflowId);
-              ps.setInt(4, functionId);
-              ps.setLong(5, now);
-              ps.setLong(6, now);
-              try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-              }
-            }
-          });
+          c ->
+              query(
+                  c,
+                  RECEIVE,
+                  rs -> rs.next() ? rs.getString(1) : null,
+                  workflowId,
+                  topic,
+                  workflowId,
+                  functionId,
+                  now,
+                  now));
     } catch (SQLException e) {
       throw failure("receive a message for workflow " + workflowId, e);
     }
@@ -225,45 +223,42 @@ public final class NotificationsDao {
                       if (message != null) {
                         return new FirstLook(message, false);
                       }
-                      try (PreparedStatement ps = c.prepareStatement(RECORD_DEADLINE)) {
-                        WriteSequence.bind(
-                            ps,
-                            1,
-                            workflowId,
-                            deadlineFunctionId,
-                            Long.toString(deadline),
-                            now,
-                            now);
-                        try (ResultSet rs = ps.executeQuery()) {
-                          return new FirstLook(null, rs.next());
-                        }
-                      }
+                      return query(
+                          c,
+                          RECORD_DEADLINE,
+                          rs -> new FirstLook(null, rs.next()),
+                          workflowId,
+                          deadlineFunctionId,
+                          Long.toString(deadline),
+                          now,
+                          now);
                     }));
       }
+      // RECEIVE's parameters, then the deadline's.
       return db.write(
-          c -> {
-            try (PreparedStatement ps = c.prepareStatement(RECEIVE_OR_RECORD_DEADLINE)) {
-              ps.setString(1, workflowId);
-              ps.setString(2, topic);
-              ps.setString(3, workflowId);
-              ps.setInt(4, functionId);
-              ps.setLong(5, now);
-              ps.setLong(6, now);
-              ps.setString(7, workflowId);
-              ps.setInt(8, deadlineFunctionId);
-              ps.setString(9, Long.toString(deadline));
-              ps.setLong(10, now);
-              ps.setLong(11, now);
-              try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                  return new FirstLook(null, false);
-                }
-                return rs.getBoolean(1)
-                    ? new FirstLook(rs.getString(2), false)
-                    : new FirstLook(null, true);
-              }
-            }
-          });
+          c ->
+              query(
+                  c,
+                  RECEIVE_OR_RECORD_DEADLINE,
+                  rs -> {
+                    if (!rs.next()) {
+                      return new FirstLook(null, false);
+                    }
+                    return rs.getBoolean(1)
+                        ? new FirstLook(rs.getString(2), false)
+                        : new FirstLook(null, true);
+                  },
+                  workflowId,
+                  topic,
+                  workflowId,
+                  functionId,
+                  now,
+                  now,
+                  workflowId,
+                  deadlineFunctionId,
+                  Long.toString(deadline),
+                  now,
+                  now));
     } catch (SQLException e) {
       throw failure("receive a message for workflow " + workflowId, e);
     }
@@ -278,17 +273,23 @@ public final class NotificationsDao {
         db, PENDING_FOR, "destination_uuid", destinations, "pending messages");
   }
 
+  private static <R> R query(
+      Connection c, String sql, WriteSequence.ResultReader<R> reader, Object... args)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      WriteSequence.bind(ps, 1, args);
+      try (ResultSet rs = ps.executeQuery()) {
+        return reader.read(rs);
+      }
+    }
+  }
+
   private static @Nullable String takeAndCheckpoint(
       Connection c, String workflowId, String topic, int functionId, long now) throws SQLException {
-    String message;
-    try (PreparedStatement ps = c.prepareStatement(TAKE_OLDEST)) {
-      WriteSequence.bind(ps, 1, workflowId, topic);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return null;
-        }
-        message = rs.getString(1);
-      }
+    String message =
+        query(c, TAKE_OLDEST, rs -> rs.next() ? rs.getString(1) : null, workflowId, topic);
+    if (message == null) {
+      return null;
     }
     try (PreparedStatement ps = c.prepareStatement(CHECKPOINT_RECEIPT)) {
       WriteSequence.bind(ps, 1, workflowId, functionId, message, now, now);
