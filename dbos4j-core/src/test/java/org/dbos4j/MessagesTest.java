@@ -318,6 +318,23 @@ class MessagesTest {
   }
 
   @Test
+  void aRecvThatFindsAMessageTakesItAtOnceAndRecordsNoDeadline() throws Exception {
+    launch();
+    impl.gate = new Gate(1);
+    WorkflowHandle<String> h = start("ready", () -> mailbox.drain(List.of("t"), 30_000));
+    impl.gate.awaitArrivals();
+    DBOS.send("ready", "waiting already", "t");
+    impl.gate.open();
+
+    assertThat(h.getResultAsync().get(BOUND_SECONDS, TimeUnit.SECONDS))
+        .isEqualTo("waiting already");
+    // Only a recv that has to wait records its deadline (as a DBOS.sleep at the next position).
+    assertThat(tables.operations("ready"))
+        .extracting(SystemTables.Operation::functionId, SystemTables.Operation::functionName)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "DBOS.recv"));
+  }
+
+  @Test
   void recvWakesWhenAMessageIsSentWhileItWaits() throws Exception {
     launch();
     WorkflowHandle<String> h = start("waiter", () -> mailbox.drain(List.of("t"), 30_000));

@@ -110,6 +110,22 @@ public final class NotificationsDao {
       ON CONFLICT DO NOTHING
       RETURNING output""";
 
+  /*
+   * The usual first look of a recv that must wait: nothing is there, so only the deadline is
+   * recorded. As a plain INSERT returning its count it can share a JDBC batch with the first looks
+   * of other workflows (see GroupCommit); a count of 0 means a message was there (or a deadline
+   * was recorded already), and the full first look follows.
+   */
+  private static final String RECORD_DEADLINE_UNLESS_MESSAGE =
+      """
+      INSERT INTO dbos.operation_outputs (workflow_uuid, function_id, function_name, output,
+        started_at_epoch_ms, completed_at_epoch_ms, serialization)
+      SELECT ?, ?, 'DBOS.sleep', ?, ?, ?, 'dbos4j-json'
+      WHERE NOT EXISTS (
+        SELECT 1 FROM dbos.notifications
+        WHERE destination_uuid = ? AND topic = ? AND NOT consumed)
+      ON CONFLICT DO NOTHING""";
+
   private static final String PENDING_FOR =
       """
       SELECT DISTINCT destination_uuid, topic FROM dbos.notifications
@@ -200,7 +216,8 @@ public final class NotificationsDao {
 
   /**
    * Like {@link #receive}, but when no message is there, records {@code deadline} as the {@code
-   * DBOS.sleep} checkpoint at {@code deadlineFunctionId} in the same statement (1 round trip).
+   * DBOS.sleep} checkpoint at {@code deadlineFunctionId}. On PostgreSQL 1 round trip when no
+   * message is there (a batchable INSERT), 2 when one is (that INSERT, then the full statement).
    *
    * @return the message if one was taken; else whether the deadline was recorded (false: another
    *     execution recorded one first)
@@ -233,6 +250,20 @@ public final class NotificationsDao {
                           now,
                           now);
                     }));
+      }
+      int recorded =
+          db.write(
+              BatchableUpdate.of(
+                  RECORD_DEADLINE_UNLESS_MESSAGE,
+                  workflowId,
+                  deadlineFunctionId,
+                  Long.toString(deadline),
+                  now,
+                  now,
+                  workflowId,
+                  topic));
+      if (recorded == 1) {
+        return new FirstLook(null, true);
       }
       // RECEIVE's parameters, then the deadline's.
       return db.write(
