@@ -4,11 +4,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.dbos4j.DBOSException;
 import org.jspecify.annotations.Nullable;
@@ -42,7 +40,10 @@ public final class WakeupSignals {
     return STATUS + workflowId;
   }
 
-  /** Registers interest in {@code key}; call before checking, so that no wake-up is missed. */
+  /**
+   * Registers the calling thread's interest in {@code key}; call before checking, so that no
+   * wake-up is missed, and await on the same thread.
+   */
   public Waiter register(String key) {
     Waiter w = new Waiter(key);
     waiters.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(w);
@@ -86,7 +87,7 @@ public final class WakeupSignals {
     Set<Waiter> set = waiters.get(key);
     if (set != null) {
       for (Waiter w : set) {
-        w.signal.complete(null);
+        w.fire();
       }
     }
   }
@@ -95,7 +96,7 @@ public final class WakeupSignals {
   public void fireAll() {
     for (Set<Waiter> set : waiters.values()) {
       for (Waiter w : set) {
-        w.signal.complete(null);
+        w.fire();
       }
     }
   }
@@ -120,13 +121,23 @@ public final class WakeupSignals {
     return n;
   }
 
-  /** One registration: parks until fired or until its time is up. Close it when done. */
+  /**
+   * One registration of one thread: parks until fired or until its time is up. Close it when done.
+   * Parking is plain {@link LockSupport}: cheap on virtual threads, and without the timed future
+   * whose waiting code the JIT kept deoptimizing under thousands of waiters.
+   */
   public final class Waiter implements AutoCloseable {
     private final String key;
-    private final CompletableFuture<Void> signal = new CompletableFuture<>();
+    private final Thread owner = Thread.currentThread();
+    private volatile boolean fired;
 
     private Waiter(String key) {
       this.key = key;
+    }
+
+    void fire() {
+      fired = true;
+      LockSupport.unpark(owner);
     }
 
     /**
@@ -135,20 +146,19 @@ public final class WakeupSignals {
      * @return true if fired, false if the time ran out
      */
     public boolean await(long millis) {
-      if (millis <= 0) {
-        return signal.isDone();
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, millis));
+      while (!fired) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        LockSupport.parkNanos(this, left);
+        if (Thread.interrupted()) {
+          Thread.currentThread().interrupt();
+          throw new DBOSException("Interrupted while waiting for " + key);
+        }
       }
-      try {
-        signal.get(millis, TimeUnit.MILLISECONDS);
-        return true;
-      } catch (TimeoutException e) {
-        return false;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new DBOSException("Interrupted while waiting for " + key, e);
-      } catch (ExecutionException e) {
-        throw new IllegalStateException("wake-up signals never fail", e);
-      }
+      return true;
     }
 
     @Override
