@@ -37,7 +37,7 @@ record BatchableUpdate<R>(
       return alone.run(c);
     }
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      WriteSequence.bind(ps, 1, args);
+      Statements.bind(ps, 1, args);
       return result.of(ps.executeUpdate());
     }
   }

@@ -2,8 +2,6 @@ package org.dbos4j.internal.sysdb;
 
 import static org.dbos4j.internal.sysdb.WorkflowStatusDao.failure;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
@@ -74,15 +72,7 @@ public final class EventsDao {
   public @Nullable String get(String workflowId, String key) {
     try {
       return db.read(
-          c -> {
-            try (PreparedStatement ps = c.prepareStatement(GET)) {
-              ps.setString(1, workflowId);
-              ps.setString(2, key);
-              try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-              }
-            }
-          });
+          c -> Statements.query(c, GET, rs -> rs.next() ? rs.getString(1) : null, workflowId, key));
     } catch (SQLException e) {
       throw failure("read event '" + key + "' of workflow " + workflowId, e);
     }

@@ -233,7 +233,7 @@ final class GroupCommit implements AutoCloseable {
       }
       try (PreparedStatement ps = c.prepareStatement(update.sql())) {
         for (int k : same) {
-          WriteSequence.bind(ps, 1, ((BatchableUpdate<?>) batch.get(k).work).args());
+          Statements.bind(ps, 1, ((BatchableUpdate<?>) batch.get(k).work).args());
           ps.addBatch();
         }
         int[] counts = ps.executeBatch();

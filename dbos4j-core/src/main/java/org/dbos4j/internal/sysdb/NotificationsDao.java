@@ -4,7 +4,6 @@ import static org.dbos4j.internal.sysdb.WorkflowStatusDao.failure;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
@@ -196,7 +195,7 @@ public final class NotificationsDao {
       }
       return db.write(
           c ->
-              query(
+              Statements.query(
                   c,
                   RECEIVE,
                   rs -> rs.next() ? rs.getString(1) : null,
@@ -240,7 +239,7 @@ public final class NotificationsDao {
                       if (message != null) {
                         return new FirstLook(message, false);
                       }
-                      return query(
+                      return Statements.query(
                           c,
                           RECORD_DEADLINE,
                           rs -> new FirstLook(null, rs.next()),
@@ -268,7 +267,7 @@ public final class NotificationsDao {
       // RECEIVE's parameters, then the deadline's.
       return db.write(
           c ->
-              query(
+              Statements.query(
                   c,
                   RECEIVE_OR_RECORD_DEADLINE,
                   rs -> {
@@ -304,26 +303,16 @@ public final class NotificationsDao {
         db, PENDING_FOR, "destination_uuid", destinations, "pending messages");
   }
 
-  private static <R> R query(
-      Connection c, String sql, WriteSequence.ResultReader<R> reader, Object... args)
-      throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      WriteSequence.bind(ps, 1, args);
-      try (ResultSet rs = ps.executeQuery()) {
-        return reader.read(rs);
-      }
-    }
-  }
-
   private static @Nullable String takeAndCheckpoint(
       Connection c, String workflowId, String topic, int functionId, long now) throws SQLException {
     String message =
-        query(c, TAKE_OLDEST, rs -> rs.next() ? rs.getString(1) : null, workflowId, topic);
+        Statements.query(
+            c, TAKE_OLDEST, rs -> rs.next() ? rs.getString(1) : null, workflowId, topic);
     if (message == null) {
       return null;
     }
     try (PreparedStatement ps = c.prepareStatement(CHECKPOINT_RECEIPT)) {
-      WriteSequence.bind(ps, 1, workflowId, functionId, message, now, now);
+      Statements.bind(ps, 1, workflowId, functionId, message, now, now);
       ps.executeUpdate();
     }
     return message;

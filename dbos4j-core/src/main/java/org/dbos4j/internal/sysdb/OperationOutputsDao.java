@@ -2,7 +2,6 @@ package org.dbos4j.internal.sysdb;
 
 import static org.dbos4j.internal.sysdb.WorkflowStatusDao.failure;
 
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -109,19 +108,19 @@ public final class OperationOutputsDao {
   public Map<Integer, RecordedOperation> loadAll(String workflowId) {
     try {
       return db.read(
-          c -> {
-            try (PreparedStatement ps = c.prepareStatement(SELECT_ALL)) {
-              ps.setString(1, workflowId);
-              Map<Integer, RecordedOperation> steps = new HashMap<>();
-              try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                  RecordedOperation op = read(rs);
-                  steps.put(op.functionId(), op);
-                }
-              }
-              return steps;
-            }
-          });
+          c ->
+              Statements.query(
+                  c,
+                  SELECT_ALL,
+                  rs -> {
+                    Map<Integer, RecordedOperation> steps = new HashMap<>();
+                    while (rs.next()) {
+                      RecordedOperation op = read(rs);
+                      steps.put(op.functionId(), op);
+                    }
+                    return steps;
+                  },
+                  workflowId));
     } catch (SQLException e) {
       throw failure("load the steps of workflow " + workflowId, e);
     }
@@ -131,15 +130,9 @@ public final class OperationOutputsDao {
   public @Nullable RecordedOperation find(String workflowId, int functionId) {
     try {
       return db.read(
-          c -> {
-            try (PreparedStatement ps = c.prepareStatement(SELECT_ONE)) {
-              ps.setString(1, workflowId);
-              ps.setInt(2, functionId);
-              try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? read(rs) : null;
-              }
-            }
-          });
+          c ->
+              Statements.query(
+                  c, SELECT_ONE, rs -> rs.next() ? read(rs) : null, workflowId, functionId));
     } catch (SQLException e) {
       throw failure("read step " + functionId + " of workflow " + workflowId, e);
     }

@@ -1,7 +1,6 @@
 package org.dbos4j.internal.sysdb;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -143,10 +142,6 @@ public final class WorkflowStatusDao {
   }
 
   /*
-   * In a shared transaction on PostgreSQL a failed INSERT aborts the transaction, so the RESTART
-   * fails too and GroupCommit runs this again alone, where the RESTART works.
-   */
-  /*
    * Grouped with other writes, a start is its INSERT alone: if the row exists, the INSERT fails
    * the shared transaction and GroupCommit runs the start again by itself, where a failed INSERT
    * falls back to the RESTART.
@@ -181,7 +176,7 @@ public final class WorkflowStatusDao {
 
   private StartedWorkflow restart(
       Connection c, NewWorkflow w, @Nullable String parentId, int functionId) throws SQLException {
-    WriteSequence.ResultReader<StartedWorkflow> started =
+    Statements.ResultReader<StartedWorkflow> started =
         rs -> {
           if (!rs.next()) {
             throw new SQLException("INSERT ... RETURNING returned no row");
@@ -189,12 +184,7 @@ public final class WorkflowStatusDao {
           return new StartedWorkflow(rs.getBoolean(1), readRow(rs, 2));
         };
     if (parentId == null) {
-      try (PreparedStatement ps = c.prepareStatement(restart)) {
-        WriteSequence.bind(ps, 1, newRowArgs(w));
-        try (ResultSet rs = ps.executeQuery()) {
-          return started.read(rs);
-        }
-      }
+      return Statements.query(c, restart, started, newRowArgs(w));
     }
     return restartChild.query(
         c, dialect, started, parentStepArgs(w, parentId, functionId), newRowArgs(w));
@@ -270,19 +260,19 @@ public final class WorkflowStatusDao {
   public List<WorkflowRow> pending(String executorId, String appVersion) {
     try {
       return db.read(
-          c -> {
-            try (PreparedStatement ps = c.prepareStatement(SELECT_PENDING)) {
-              ps.setString(1, executorId);
-              ps.setString(2, appVersion);
-              List<WorkflowRow> rows = new ArrayList<>();
-              try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                  rows.add(readRow(rs, 1));
-                }
-              }
-              return rows;
-            }
-          });
+          c ->
+              Statements.query(
+                  c,
+                  SELECT_PENDING,
+                  rs -> {
+                    List<WorkflowRow> rows = new ArrayList<>();
+                    while (rs.next()) {
+                      rows.add(readRow(rs, 1));
+                    }
+                    return rows;
+                  },
+                  executorId,
+                  appVersion));
     } catch (SQLException e) {
       throw failure("list pending workflows", e);
     }
@@ -308,12 +298,7 @@ public final class WorkflowStatusDao {
 
   private static @Nullable WorkflowRow oneRow(Connection c, String sql, String workflowId)
       throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, workflowId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? readRow(rs, 1) : null;
-      }
-    }
+    return Statements.query(c, sql, rs -> rs.next() ? readRow(rs, 1) : null, workflowId);
   }
 
   private static WorkflowRow readRow(ResultSet rs, int first) throws SQLException {

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 
 /**
  * Writes that must commit together, written once for both dialects. On PostgreSQL they run as one
@@ -58,7 +57,7 @@ final class WriteSequence {
   }
 
   /** Runs the writes; what {@code reader} reads from the last one's result. */
-  <R> R query(Connection c, Dialect dialect, ResultReader<R> reader, Object[]... args)
+  <R> R query(Connection c, Dialect dialect, Statements.ResultReader<R> reader, Object[]... args)
       throws SQLException {
     return run(
         c,
@@ -77,7 +76,7 @@ final class WriteSequence {
       try (PreparedStatement ps = c.prepareStatement(fused)) {
         int next = 1;
         for (Object[] a : args) {
-          next = bind(ps, next, a);
+          next = Statements.bind(ps, next, a);
         }
         return last.execute(ps);
       }
@@ -87,12 +86,12 @@ final class WriteSequence {
         () -> {
           for (int i = 0; i < statements.length - 1; i++) {
             try (PreparedStatement ps = c.prepareStatement(statements[i])) {
-              bind(ps, 1, args[i]);
+              Statements.bind(ps, 1, args[i]);
               ps.executeUpdate();
             }
           }
           try (PreparedStatement ps = c.prepareStatement(statements[statements.length - 1])) {
-            bind(ps, 1, args[statements.length - 1]);
+            Statements.bind(ps, 1, args[statements.length - 1]);
             return last.execute(ps);
           }
         });
@@ -117,34 +116,6 @@ final class WriteSequence {
     } finally {
       c.setAutoCommit(true);
     }
-  }
-
-  /** Binds {@code args} from parameter {@code first} on; returns the next parameter's index. */
-  static int bind(PreparedStatement ps, int first, Object... args) throws SQLException {
-    int i = first;
-    for (Object a : args) {
-      if (a == null) {
-        ps.setNull(i, Types.VARCHAR);
-      } else if (a instanceof String s) {
-        ps.setString(i, s);
-      } else if (a instanceof Integer n) {
-        ps.setInt(i, n);
-      } else if (a instanceof Long n) {
-        ps.setLong(i, n);
-      } else if (a instanceof Boolean b) {
-        ps.setBoolean(i, b);
-      } else {
-        throw new IllegalArgumentException("cannot bind a " + a.getClass().getName());
-      }
-      i++;
-    }
-    return i;
-  }
-
-  /** Reads a statement's result. */
-  @FunctionalInterface
-  interface ResultReader<R> {
-    R read(ResultSet rs) throws SQLException;
   }
 
   /** Statements run together. */

@@ -1,0 +1,54 @@
+package org.dbos4j.internal.sysdb;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+
+/** Running one prepared statement: binding its arguments by type, reading its rows. */
+final class Statements {
+  private Statements() {}
+
+  /** Runs {@code sql} with {@code args}; what {@code reader} reads from its rows. */
+  static <R> R query(Connection c, String sql, ResultReader<R> reader, Object... args)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, 1, args);
+      try (ResultSet rs = ps.executeQuery()) {
+        return reader.read(rs);
+      }
+    }
+  }
+
+  /**
+   * Binds {@code args} from parameter {@code first} on; returns the next parameter's index. A null
+   * binds as text: every nullable value of the system tables is.
+   */
+  static int bind(PreparedStatement ps, int first, Object... args) throws SQLException {
+    int i = first;
+    for (Object a : args) {
+      if (a == null) {
+        ps.setNull(i, Types.VARCHAR);
+      } else if (a instanceof String s) {
+        ps.setString(i, s);
+      } else if (a instanceof Integer n) {
+        ps.setInt(i, n);
+      } else if (a instanceof Long n) {
+        ps.setLong(i, n);
+      } else if (a instanceof Boolean b) {
+        ps.setBoolean(i, b);
+      } else {
+        throw new IllegalArgumentException("cannot bind a " + a.getClass().getName());
+      }
+      i++;
+    }
+    return i;
+  }
+
+  /** Reads a statement's rows. */
+  @FunctionalInterface
+  interface ResultReader<R> {
+    R read(ResultSet rs) throws SQLException;
+  }
+}
