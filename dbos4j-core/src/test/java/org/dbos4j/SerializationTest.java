@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.dbos4j.fixtures.Gadget;
 import org.dbos4j.fixtures.Pojo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -50,24 +51,6 @@ class SerializationTest {
 
     public void setLabel(String label) {
       this.label = label;
-    }
-  }
-
-  /** Counts its instances: a tampered record naming it must not construct it. */
-  public static final class Gadget {
-    static final AtomicInteger CREATED = new AtomicInteger();
-    private String command = "";
-
-    public Gadget() {
-      CREATED.incrementAndGet();
-    }
-
-    public String getCommand() {
-      return command;
-    }
-
-    public void setCommand(String command) {
-      this.command = command;
     }
   }
 

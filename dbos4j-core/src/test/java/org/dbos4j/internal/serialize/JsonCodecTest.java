@@ -13,8 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.dbos4j.DBOSException;
+import org.dbos4j.fixtures.Gadget;
 import org.dbos4j.fixtures.Pojo;
 import org.junit.jupiter.api.Test;
 
@@ -25,24 +25,6 @@ class JsonCodecTest {
   enum Color {
     RED,
     GREEN
-  }
-
-  /** Counts its instances: nothing read from JSON may construct it unless it is allowed. */
-  public static final class Gadget {
-    static final AtomicInteger CREATED = new AtomicInteger();
-    private String command = "";
-
-    public Gadget() {
-      CREATED.incrementAndGet();
-    }
-
-    public String getCommand() {
-      return command;
-    }
-
-    public void setCommand(String command) {
-      this.command = command;
-    }
   }
 
   private final JsonCodec codec = new JsonCodec(new TypeAllowList(List.of(), List.of()));
@@ -138,8 +120,7 @@ class JsonCodecTest {
     }
     assertThat(Gadget.CREATED.get()).isEqualTo(before);
     // A package prefix matches whole package names only, not a package that merely starts alike.
-    JsonCodec prefixed =
-        new JsonCodec(new TypeAllowList(List.of(), List.of("org.dbos4j.internal.ser")));
+    JsonCodec prefixed = new JsonCodec(new TypeAllowList(List.of(), List.of("org.dbos4j.fix")));
     assertThatThrownBy(
             () -> prefixed.read("[\"" + Gadget.class.getName() + "\",{}]", prefixed.objectType()))
         .isInstanceOf(DBOSException.class);
