@@ -148,9 +148,10 @@ public final class WorkflowStatusDao {
    */
   private SqlWork<StartedWorkflow> startWrite(
       NewWorkflow w, @Nullable String parentId, int functionId) {
-    SqlWork<StartedWorkflow> alone = c -> insertOrRestart(c, w, parentId, functionId);
-    if (insertWrite(w, parentId, functionId) instanceof BatchableUpdate<Integer> insert) {
-      return insert.withResult(count -> new StartedWorkflow(true, newRow(w)), alone);
+    SqlWork<Integer> insert = insertWrite(w, parentId, functionId);
+    SqlWork<StartedWorkflow> alone = c -> insertOrRestart(c, insert, w, parentId, functionId);
+    if (insert instanceof BatchableUpdate<Integer> batchable) {
+      return batchable.withResult(count -> new StartedWorkflow(true, newRow(w)), alone);
     }
     return alone;
   }
@@ -162,9 +163,14 @@ public final class WorkflowStatusDao {
   }
 
   private StartedWorkflow insertOrRestart(
-      Connection c, NewWorkflow w, @Nullable String parentId, int functionId) throws SQLException {
+      Connection c,
+      SqlWork<Integer> insert,
+      NewWorkflow w,
+      @Nullable String parentId,
+      int functionId)
+      throws SQLException {
     try {
-      insertWrite(w, parentId, functionId).run(c);
+      insert.run(c);
       return new StartedWorkflow(true, newRow(w));
     } catch (SQLException e) {
       if (!dialect.isPrimaryKeyViolation(e, "workflow_status")) {
