@@ -6,12 +6,15 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Counts the transactions PostgreSQL commits in the system database while workflows run: a step is
- * one commit, a workflow without steps two, and a first execution never reads before it writes.
+ * one commit, a workflow without steps two, and a first execution never reads before it writes; a
+ * waiting recv looks once before it parks; a handle on a workflow started here reads no row.
  * Counted from {@code pg_stat_database.xact_commit}, read through the maintenance database so that
  * the counting itself is not counted.
  */
@@ -22,6 +25,8 @@ class CommitBudgetTest {
     int count(int steps);
 
     String empty();
+
+    @Nullable Object receive(long timeoutMillis);
   }
 
   public interface Increments {
@@ -58,6 +63,12 @@ class CommitBudgetTest {
     public String empty() {
       return "done";
     }
+
+    @Workflow
+    @Override
+    public @Nullable Object receive(long timeoutMillis) {
+      return DBOS.recv("budget", Duration.ofMillis(timeoutMillis));
+    }
   }
 
   @Test
@@ -79,6 +90,40 @@ class CommitBudgetTest {
     assertThat(withWorkflows - baseline).isEqualTo((2 + 25) + 2);
   }
 
+  @Test
+  void aRecvThatTimesOutLooksOnceBeforeItWaits() throws Exception {
+    commitsDuring(counter -> counter.empty());
+    long baseline = commitsDuring(counter -> counter.empty());
+    long withRecv =
+        commitsDuring(
+            counter -> {
+              counter.empty();
+              assertThat(counter.receive(200)).isNull();
+            });
+    // The start, the first look (which records the deadline), the receipt of nothing at the
+    // timeout, and the end. The waiter registers before the first look, so no second look is
+    // needed before it parks.
+    assertThat(withRecv - baseline).isEqualTo(4);
+  }
+
+  @Test
+  void theResultOfAWorkflowStartedHereIsReadWithoutTheDatabase() throws Exception {
+    commitsDuring(counter -> counter.empty());
+    long baseline = commitsDuring(counter -> counter.empty());
+    long withResults =
+        commitsDuring(
+            counter -> {
+              counter.empty();
+              WorkflowHandle<String> handle = DBOS.startWorkflow(() -> counter.empty());
+              assertThat(handle.getResult()).isEqualTo("done");
+              Thread.sleep(200); // the execution has ended and left this process's running set
+              assertThat(handle.getResult()).isEqualTo("done");
+              assertThat(handle.getResultAsync().get()).isEqualTo("done");
+            });
+    // Only the start and the end of the started workflow.
+    assertThat(withResults - baseline).isEqualTo(2);
+  }
+
   /**
    * Commits made by a launch, {@code work} and a shutdown. Shutting down closes the pool, and a
    * backend reports its statistics when it exits, so the count is complete once it settles.
@@ -87,7 +132,9 @@ class CommitBudgetTest {
     long before = settledCommits();
     // One pooled connection: connection set-up (which runs queries) then costs the same in every
     // run.
-    DBOS.configure(db.config().systemDatabasePoolSize(1).build());
+    // No fallback poll during the run: it would read, and reads are counted too.
+    DBOS.configure(
+        db.config().systemDatabasePoolSize(1).fallbackPollInterval(Duration.ofHours(1)).build());
     Counter counter =
         DBOS.register(
             Counter.class, new CounterImpl(DBOS.register(Increments.class, new IncrementsImpl())));

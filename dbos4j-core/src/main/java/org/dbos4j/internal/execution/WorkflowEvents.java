@@ -102,9 +102,17 @@ public final class WorkflowEvents {
     if (recorded != null) {
       return services.read(recorded.output());
     }
-    String json = events.get(workflowId, key);
-    if (json == null) {
-      json = await(workflowId, key, services.deadlines().deadline(wf, deadlineFunctionId, timeout));
+    String json;
+    try (WakeupSignals.Waiter waiter =
+        services.signals().register(WakeupSignals.eventKey(workflowId, key))) {
+      json = events.get(workflowId, key);
+      if (json == null) {
+        json =
+            waiter.awaitValue(
+                services.deadlines().deadline(wf, deadlineFunctionId, timeout),
+                services.clock(),
+                () -> events.get(workflowId, key));
+      }
     }
     long now = services.clock().millis();
     RecordedOperation other =

@@ -44,14 +44,25 @@ public final class WorkflowHandles {
         && runner.statuses().find(workflowId) == null) {
       throw new DBOSNonExistentWorkflowException(workflowId);
     }
-    return new Handle<>(workflowId);
+    return new Handle<>(workflowId, null);
+  }
+
+  /**
+   * A handle on a workflow this process has just started: its result is the outcome of the
+   * execution the start ran or attached to, kept in memory, so reading it costs no round trip even
+   * after the workflow has finished.
+   */
+  public <R extends @Nullable Object> WorkflowHandle<R> started(WorkflowRunner.Started started) {
+    return new Handle<>(started.workflowId(), started.outcome());
   }
 
   private final class Handle<R extends @Nullable Object> implements WorkflowHandle<R> {
     private final String workflowId;
+    private final @Nullable CompletableFuture<@Nullable Object> outcome;
 
-    Handle(String workflowId) {
+    Handle(String workflowId, @Nullable CompletableFuture<@Nullable Object> outcome) {
       this.workflowId = workflowId;
+      this.outcome = outcome;
     }
 
     @Override
@@ -63,7 +74,7 @@ public final class WorkflowHandles {
     @SuppressWarnings("unchecked")
     public R getResult() {
       try {
-        return (R) awaitResult(workflowId);
+        return (R) (outcome != null ? WorkflowRunner.await(outcome) : awaitResult(workflowId));
       } catch (Throwable t) {
         throw Throwables.sneakyThrow(t);
       }
@@ -72,7 +83,8 @@ public final class WorkflowHandles {
     @Override
     @SuppressWarnings("unchecked")
     public CompletableFuture<R> getResultAsync() {
-      CompletableFuture<@Nullable Object> running = runner.runningResult(workflowId);
+      CompletableFuture<@Nullable Object> running =
+          outcome != null ? outcome : runner.runningResult(workflowId);
       if (running != null) {
         return (CompletableFuture<R>) running.thenApply(v -> v);
       }
@@ -104,17 +116,15 @@ public final class WorkflowHandles {
     if (running != null) {
       return WorkflowRunner.await(running);
     }
-    WorkflowRow marked = runner.statuses().markAwaited(workflowId);
-    WorkflowRow row =
-        marked != null && WorkflowState.valueOf(marked.status()).isTerminal()
-            ? marked
-            : runner
-                .signals()
-                .awaitValue(
-                    WakeupSignals.statusKey(workflowId),
-                    Long.MAX_VALUE,
-                    runner.clock(),
-                    () -> finishedRow(workflowId));
+    WorkflowRow row;
+    try (WakeupSignals.Waiter waiter =
+        runner.signals().register(WakeupSignals.statusKey(workflowId))) {
+      WorkflowRow marked = runner.statuses().markAwaited(workflowId);
+      row =
+          marked != null && WorkflowState.valueOf(marked.status()).isTerminal()
+              ? marked
+              : waiter.awaitValue(Long.MAX_VALUE, runner.clock(), () -> finishedRow(workflowId));
+    }
     return runner.recordedOutcome(row, registry.workflow(row.name(), row.instanceName()));
   }
 

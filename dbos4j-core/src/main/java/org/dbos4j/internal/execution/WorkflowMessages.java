@@ -128,32 +128,34 @@ public final class WorkflowMessages {
     String topicKey = NotificationsDao.topicKey(topic);
     String workflowId = wf.workflowId();
     String json;
-    long deadline;
-    if (wf.recordedAs(deadlineFunctionId, DurableDeadlines.SLEEP) != null) {
-      json = notifications.receive(workflowId, topicKey, functionId, services.clock().millis());
-      deadline = services.deadlines().deadline(wf, deadlineFunctionId, timeout);
-    } else {
-      long now = services.clock().millis();
-      deadline = DurableDeadlines.saturatedAdd(now, timeout);
-      NotificationsDao.FirstLook look =
-          notifications.receiveOrRecordDeadline(
-              workflowId, topicKey, functionId, deadlineFunctionId, deadline, now);
-      json = look.message();
-      if (json == null && !look.deadlineRecorded()) {
+    // Registered before the first look, so a message sent after it fires the waiter, and the
+    // first look is the only one before parking.
+    try (WakeupSignals.Waiter waiter =
+        services.signals().register(WakeupSignals.messageKey(workflowId, topicKey))) {
+      long deadline;
+      if (wf.recordedAs(deadlineFunctionId, DurableDeadlines.SLEEP) != null) {
+        json = notifications.receive(workflowId, topicKey, functionId, services.clock().millis());
         deadline = services.deadlines().deadline(wf, deadlineFunctionId, timeout);
+      } else {
+        long now = services.clock().millis();
+        deadline = DurableDeadlines.saturatedAdd(now, timeout);
+        NotificationsDao.FirstLook look =
+            notifications.receiveOrRecordDeadline(
+                workflowId, topicKey, functionId, deadlineFunctionId, deadline, now);
+        json = look.message();
+        if (json == null && !look.deadlineRecorded()) {
+          deadline = services.deadlines().deadline(wf, deadlineFunctionId, timeout);
+        }
       }
-    }
-    if (json == null) {
-      json =
-          services
-              .signals()
-              .awaitValue(
-                  WakeupSignals.messageKey(workflowId, topicKey),
-                  deadline,
-                  services.clock(),
-                  () ->
-                      notifications.receive(
-                          workflowId, topicKey, functionId, services.clock().millis()));
+      if (json == null) {
+        json =
+            waiter.awaitValue(
+                deadline,
+                services.clock(),
+                () ->
+                    notifications.receive(
+                        workflowId, topicKey, functionId, services.clock().millis()));
+      }
     }
     if (json == null) {
       long now = services.clock().millis();

@@ -2,6 +2,7 @@ package org.dbos4j.internal.execution;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -87,13 +88,20 @@ public final class WorkflowRunner {
     return a.execution == null ? a.awaitAttached() : execute(a);
   }
 
-  /** Starts a workflow in the background; returns once its start is recorded. */
-  public String start(RegisteredWorkflow wf, Object[] args, @Nullable String workflowId) {
+  /** A workflow started in the background, and its outcome in this process. */
+  public record Started(String workflowId, CompletableFuture<@Nullable Object> outcome) {}
+
+  /**
+   * Starts a workflow in the background; returns once its start is recorded. The outcome is the
+   * execution's in this process, or the recorded or running one the start attached to.
+   */
+  public Started start(RegisteredWorkflow wf, Object[] args, @Nullable String workflowId) {
     Admission a = admit(wf, args, workflowId, null);
     if (a.execution != null) {
       submit(a);
+      return new Started(a.workflowId, a.execution.result());
     }
-    return a.workflowId;
+    return new Started(a.workflowId, Objects.requireNonNull(a.outcome));
   }
 
   /** Resumes a PENDING workflow found at launch, in the background. */

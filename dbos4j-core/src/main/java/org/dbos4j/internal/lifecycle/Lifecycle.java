@@ -131,9 +131,8 @@ public final class Lifecycle implements CallDispatcher {
               + " proxy, e.g. DBOS.startWorkflow(() -> orders.checkout(id)); this one called "
               + capture.calls());
     }
-    String id =
-        r.workflows.start(workflow, capture.args(), options == null ? null : options.workflowId());
-    return r.handles.handle(id, false);
+    return r.handles.started(
+        r.workflows.start(workflow, capture.args(), options == null ? null : options.workflowId()));
   }
 
   /** Messages of the launched runtime; {@code action} names the caller in errors. */

@@ -67,18 +67,9 @@ public final class WakeupSignals {
    */
   public <T> @Nullable T awaitValue(
       String key, long deadlineMillis, Clock clock, Supplier<@Nullable T> look) {
-    while (true) {
-      try (Waiter w = register(key)) {
-        T value = look.get();
-        if (value != null) {
-          return value;
-        }
-        long remaining = deadlineMillis - clock.millis();
-        if (remaining <= 0) {
-          return null;
-        }
-        w.await(remaining);
-      }
+    try (Waiter w = register(key)) {
+      T value = look.get();
+      return value != null ? value : w.awaitValue(deadlineMillis, clock, look);
     }
   }
 
@@ -141,11 +132,33 @@ public final class WakeupSignals {
     }
 
     /**
-     * Parks for at most {@code millis}.
+     * Parks until fired, then asks {@code look}, until it answers non-null or {@code
+     * deadlineMillis} (on {@code clock}) has passed. The caller has looked once already, after
+     * registering: a change made since is fired, so it is not missed.
+     *
+     * @return the answer, or null if the deadline passed first
+     */
+    public <T> @Nullable T awaitValue(
+        long deadlineMillis, Clock clock, Supplier<@Nullable T> look) {
+      while (true) {
+        long remaining = deadlineMillis - clock.millis();
+        if (remaining <= 0 || !await(remaining)) {
+          return null;
+        }
+        T value = look.get();
+        if (value != null) {
+          return value;
+        }
+      }
+    }
+
+    /**
+     * Parks for at most {@code millis}, then re-arms, so that a fire during the next look is seen
+     * by the await after it.
      *
      * @return true if fired, false if the time ran out
      */
-    public boolean await(long millis) {
+    boolean await(long millis) {
       long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, millis));
       while (!fired) {
         long left = deadline - System.nanoTime();
@@ -158,6 +171,7 @@ public final class WakeupSignals {
           throw new DBOSException("Interrupted while waiting for " + key);
         }
       }
+      fired = false;
       return true;
     }
 
