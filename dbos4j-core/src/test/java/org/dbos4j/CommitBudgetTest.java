@@ -107,6 +107,29 @@ class CommitBudgetTest {
   }
 
   @Test
+  void aSendToAParkedRecvReceivesTheMessageInTheSameCommit() throws Exception {
+    commitsDuring(counter -> counter.empty());
+    long baseline = commitsDuring(counter -> counter.empty());
+    long withMessage =
+        commitsDuring(
+            counter -> {
+              counter.empty();
+              WorkflowHandle<Object> handle =
+                  DBOS.startWorkflow(
+                      () -> counter.receive(30_000),
+                      StartWorkflowOptions.builder().workflowId("receiver").build());
+              Thread.sleep(1000); // let it park in its recv
+              DBOS.send("receiver", "hello", "budget");
+              assertThat(handle.getResult()).isEqualTo("hello");
+            });
+    // The start, the first look, the send that the waiter receives in the same transaction, and
+    // the end: the woken recv commits nothing of its own. Plus one: the pool checks a connection
+    // that sat idle for over 500 ms before it lends it (HikariCP's alive-bypass window) with an
+    // empty statement, which the server counts as a transaction.
+    assertThat(withMessage - baseline).isEqualTo(4 + 1);
+  }
+
+  @Test
   void theResultOfAWorkflowStartedHereIsReadWithoutTheDatabase() throws Exception {
     commitsDuring(counter -> counter.empty());
     long baseline = commitsDuring(counter -> counter.empty());

@@ -347,6 +347,32 @@ class MessagesTest {
   }
 
   @Test
+  void aMessageSentToAParkedRecvIsReceivedInTheSendersTransaction() throws Exception {
+    launch();
+    WorkflowHandle<String> h = start("handed", () -> mailbox.drain(List.of("t", "t"), 30_000));
+    awaitCheckpoint(tables, "handed", 2, "DBOS.sleep");
+    Thread.sleep(500); // let it park
+
+    DBOS.send("handed", "first", "t");
+
+    // Once send returns, the message is consumed and its receipt recorded at the recv's position:
+    // the waiter needs no transaction of its own.
+    assertThat(
+            tables.count(
+                "SELECT count(*) FROM dbos.notifications WHERE destination_uuid = ? AND NOT"
+                    + " consumed",
+                "handed"))
+        .isZero();
+    assertThat(tables.operations("handed"))
+        .filteredOn(op -> op.functionId() == 1)
+        .extracting(SystemTables.Operation::functionName, SystemTables.Operation::output)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("DBOS.recv", "\"first\""));
+    DBOS.send("handed", "second", "t");
+    assertThat(h.getResultAsync().get(BOUND_SECONDS, TimeUnit.SECONDS)).isEqualTo("first,second");
+    assertThat(notifications("handed")).isEqualTo(2);
+  }
+
+  @Test
   void aMessageInsertedByAnotherProcessWakesTheWaiterThroughNotify() throws Exception {
     assumeTrue(
         SystemDatabaseExtension.backend() == Backend.POSTGRES,

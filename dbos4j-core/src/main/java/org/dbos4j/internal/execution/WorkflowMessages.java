@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntPredicate;
 import org.dbos4j.internal.context.WorkflowFrame;
 import org.dbos4j.internal.notify.WakeupSignals;
 import org.dbos4j.internal.sysdb.NotificationsDao;
@@ -85,15 +86,59 @@ public final class WorkflowMessages {
       return;
     }
     String topicKey = NotificationsDao.topicKey(topic);
-    notifications.sendFromWorkflow(
-        wf.workflowId(), functionId, destination, topicKey, json, services.clock().millis());
-    services.signals().fire(WakeupSignals.messageKey(destination, topicKey));
+    long now = services.clock().millis();
+    sendTo(
+        destination,
+        topicKey,
+        json,
+        () ->
+            notifications.sendFromWorkflow(
+                wf.workflowId(), functionId, destination, topicKey, json, now),
+        receipt ->
+            notifications.sendFromWorkflowToWaiter(
+                wf.workflowId(), functionId, destination, topicKey, json, now, receipt));
   }
 
   private void deliver(String messageId, String destination, String json, @Nullable String topic) {
     String topicKey = NotificationsDao.topicKey(topic);
-    notifications.send(messageId, destination, topicKey, json, services.clock().millis());
-    services.signals().fire(WakeupSignals.messageKey(destination, topicKey));
+    long now = services.clock().millis();
+    sendTo(
+        destination,
+        topicKey,
+        json,
+        () -> notifications.send(messageId, destination, topicKey, json, now),
+        receipt ->
+            notifications.sendToWaiter(messageId, destination, topicKey, json, now, receipt));
+  }
+
+  /**
+   * Sends with {@code send}, or, if a recv of the destination waits parked in this process, hands
+   * the message to it with {@code handOff} (given the receipt's position): one transaction sends
+   * and receives, and the waiter returns without one of its own. Otherwise the waiters of the key
+   * are woken to look.
+   */
+  private void sendTo(
+      String destination, String topicKey, String json, Runnable send, IntPredicate handOff) {
+    String key = WakeupSignals.messageKey(destination, topicKey);
+    WakeupSignals.Receiver receiver = services.signals().claimReceiver(key);
+    if (receiver == null) {
+      send.run();
+    } else {
+      boolean handed = false;
+      try {
+        handed = handOff.test(receiver.receiptFunctionId());
+      } finally {
+        if (handed) {
+          receiver.deliver(json);
+        } else {
+          receiver.release();
+        }
+      }
+      if (handed) {
+        return;
+      }
+    }
+    services.signals().fire(key);
   }
 
   /**
@@ -128,10 +173,12 @@ public final class WorkflowMessages {
     String topicKey = NotificationsDao.topicKey(topic);
     String workflowId = wf.workflowId();
     String json;
-    // Registered before the first look, so a message sent after it fires the waiter, and the
-    // first look is the only one before parking.
-    try (WakeupSignals.Waiter waiter =
-        services.signals().register(WakeupSignals.messageKey(workflowId, topicKey))) {
+    // Registered before the first look, so a message sent after it fires the waiter (or is
+    // handed to it), and the first look is the only one before parking.
+    try (WakeupSignals.Receiver receiver =
+        services
+            .signals()
+            .registerReceiver(WakeupSignals.messageKey(workflowId, topicKey), functionId)) {
       long deadline;
       if (wf.recordedAs(deadlineFunctionId, DurableDeadlines.SLEEP) != null) {
         json = notifications.receive(workflowId, topicKey, functionId, services.clock().millis());
@@ -149,7 +196,7 @@ public final class WorkflowMessages {
       }
       if (json == null) {
         json =
-            waiter.awaitValue(
+            receiver.awaitMessage(
                 deadline,
                 services.clock(),
                 () ->

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.dbos4j.DBOSException;
@@ -48,6 +49,33 @@ public final class WakeupSignals {
     Waiter w = new Waiter(key);
     waiters.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(w);
     return w;
+  }
+
+  /**
+   * Registers the calling thread as a {@code recv} waiting for a message of {@code key}, whose
+   * receipt is the step at {@code receiptFunctionId}: while it is parked, a sender in this process
+   * may {@linkplain #claimReceiver claim} it and hand it the message.
+   */
+  public Receiver registerReceiver(String key, int receiptFunctionId) {
+    Receiver r = new Receiver(key, receiptFunctionId);
+    waiters.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(r);
+    return r;
+  }
+
+  /**
+   * Claims a receiver of {@code key} that is parked, for a hand-off; null if none is. The claimer
+   * must end the claim with {@link Receiver#deliver} or {@link Receiver#release}.
+   */
+  public @Nullable Receiver claimReceiver(String key) {
+    Set<Waiter> set = waiters.get(key);
+    if (set != null) {
+      for (Waiter w : set) {
+        if (w instanceof Receiver r && r.claim()) {
+          return r;
+        }
+      }
+    }
+    return null;
   }
 
   void unregister(Waiter w) {
@@ -117,12 +145,12 @@ public final class WakeupSignals {
    * Parking is plain {@link LockSupport}: cheap on virtual threads, and without the timed future
    * whose waiting code the JIT kept deoptimizing under thousands of waiters.
    */
-  public final class Waiter implements AutoCloseable {
+  public class Waiter implements AutoCloseable {
     private final String key;
-    private final Thread owner = Thread.currentThread();
+    final Thread owner = Thread.currentThread();
     private volatile boolean fired;
 
-    private Waiter(String key) {
+    Waiter(String key) {
       this.key = key;
     }
 
@@ -178,6 +206,119 @@ public final class WakeupSignals {
     @Override
     public void close() {
       unregister(this);
+    }
+  }
+
+  /**
+   * A waiting {@code recv} that a sender in this process can hand a message to: the sender claims
+   * it while it is parked, then writes the message already consumed together with its receipt, in
+   * the sender's own transaction. The waiter then returns the message without a look and without a
+   * transaction of its own.
+   *
+   * <p>A receiver never looks while a hand-off is under way, and a sender claims only a parked
+   * receiver: otherwise the waiter's look could take an older message from another process while
+   * the hand-off records its receipt at the same position, and that message would be lost.
+   */
+  public final class Receiver extends Waiter {
+    private static final int LOOKING = 0;
+    private static final int PARKED = 1;
+    private static final int CLAIMED = 2;
+    private static final int DONE = 3;
+
+    private final AtomicInteger state = new AtomicInteger(LOOKING);
+    private final int receiptFunctionId;
+    private volatile @Nullable String handed;
+
+    private Receiver(String key, int receiptFunctionId) {
+      super(key);
+      this.receiptFunctionId = receiptFunctionId;
+    }
+
+    /** The position of the waiting recv's receipt in its workflow. */
+    public int receiptFunctionId() {
+      return receiptFunctionId;
+    }
+
+    /**
+     * Parks until fired, then takes a message with {@code receive}, until it gets one or {@code
+     * deadlineMillis} (on {@code clock}) has passed; or returns the message a sender handed over.
+     * The caller has looked once already, after registering.
+     *
+     * @return the message's JSON, or null if the deadline passed first
+     */
+    public @Nullable String awaitMessage(
+        long deadlineMillis, Clock clock, Supplier<@Nullable String> receive) {
+      while (true) {
+        state.compareAndSet(LOOKING, PARKED);
+        long remaining = deadlineMillis - clock.millis();
+        boolean fired = remaining > 0 && await(remaining);
+        if (!state.compareAndSet(PARKED, fired ? LOOKING : DONE)) {
+          String message = awaitHandOff();
+          if (message != null) {
+            return message;
+          }
+          continue; // released: the message went to the table, and the sender fired
+        }
+        if (!fired) {
+          return null;
+        }
+        String message = receive.get();
+        if (message != null) {
+          return message;
+        }
+      }
+    }
+
+    boolean claim() {
+      return state.compareAndSet(PARKED, CLAIMED);
+    }
+
+    /** Ends a claim: the sender's transaction committed the message as received by this waiter. */
+    public void deliver(String message) {
+      handed = message;
+      state.set(DONE);
+      fire();
+    }
+
+    /**
+     * Ends a claim without a hand-off: the message went to the table (or nowhere); the sender fires
+     * the key so that the waiter looks.
+     */
+    public void release() {
+      state.set(PARKED);
+      LockSupport.unpark(owner);
+    }
+
+    /**
+     * Waits out a claim; it ends with the sender's write, so the wait is short and not
+     * interruptible (an interrupt is kept for later).
+     *
+     * @return the handed message, or null if the claim was released
+     */
+    private @Nullable String awaitHandOff() {
+      boolean interrupted = false;
+      while (state.get() == CLAIMED) {
+        LockSupport.park(this);
+        interrupted |= Thread.interrupted();
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      return handed;
+    }
+
+    /** Stops claims; a claim under way is waited out first, so no sender hands to a gone waiter. */
+    @Override
+    public void close() {
+      while (true) {
+        int current = state.get();
+        if (current == CLAIMED) {
+          awaitHandOff();
+        } else if (current == DONE || state.compareAndSet(current, DONE)) {
+          break;
+        }
+      }
+      super.close();
     }
   }
 }

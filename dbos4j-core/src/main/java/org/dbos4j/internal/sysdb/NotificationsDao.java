@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * The {@code notifications} table: messages sent with {@code send} and consumed by {@code recv}.
  * Every method is one statement on an auto-commit connection: one round trip. A trigger sends
  * {@code pg_notify('dbos_notifications_channel', '<destination>::<topic>')} in the inserting
- * transaction.
+ * transaction, for messages that go in unconsumed (a message handed to a waiting recv goes in
+ * consumed, and nobody else needs to hear of it).
  */
 public final class NotificationsDao {
   /** Stands for "no topic" in the {@code topic} column. */
@@ -28,15 +29,59 @@ public final class NotificationsDao {
       VALUES (?, ?, ?, ?, ?, 'dbos4j-json')
       ON CONFLICT (message_uuid) DO NOTHING""";
 
+  /* A send from a workflow checkpoints the send at the sender's position. */
+  private static final String SENDER_CHECKPOINT =
+      """
+      INSERT INTO dbos.operation_outputs (workflow_uuid, function_id, function_name,
+        started_at_epoch_ms, completed_at_epoch_ms, serialization)
+      VALUES (?, ?, 'DBOS.send', ?, ?, 'dbos4j-json')
+      ON CONFLICT DO NOTHING""";
+
   /* A send from a workflow: the message and the sender's checkpoint, committed together. */
   private static final WriteSequence INSERT_WITH_CHECKPOINT =
-      new WriteSequence(
-          INSERT,
-          """
-          INSERT INTO dbos.operation_outputs (workflow_uuid, function_id, function_name,
-            started_at_epoch_ms, completed_at_epoch_ms, serialization)
-          VALUES (?, ?, 'DBOS.send', ?, ?, 'dbos4j-json')
-          ON CONFLICT DO NOTHING""");
+      new WriteSequence(INSERT, SENDER_CHECKPOINT);
+
+  /*
+   * A send to a recv waiting in this process (see WakeupSignals.Receiver): the message goes in
+   * already consumed, to be received by the waiter, unless an older message of the topic waits
+   * unconsumed (the waiter must take that one first) or the waiter's receipt position is taken.
+   * Then it goes in unconsumed, as by INSERT. It returns the message if it went in consumed.
+   */
+  private static final String INSERT_FOR_WAITER =
+      """
+      INSERT INTO dbos.notifications (message_uuid, destination_uuid, topic, message,
+        created_at_epoch_ms, serialization, consumed)
+      SELECT ?, ?, ?, ?, ?, 'dbos4j-json',
+        NOT EXISTS (
+          SELECT 1 FROM dbos.notifications
+          WHERE destination_uuid = ? AND topic = ? AND NOT consumed)
+        AND NOT EXISTS (
+          SELECT 1 FROM dbos.operation_outputs WHERE workflow_uuid = ? AND function_id = ?)
+      WHERE TRUE
+      ON CONFLICT (message_uuid) DO NOTHING
+      RETURNING consumed, message""";
+
+  /*
+   * The same with the waiter's receipt, in one statement: its count is 1 if the waiter received
+   * the message. The receipt has no ON CONFLICT clause: should another execution of the waiting
+   * workflow record that position meanwhile, the statement fails as a whole, and the message is
+   * sent again the usual way, rather than consumed without a receipt.
+   */
+  private static final String HAND_OFF_TAIL =
+      """
+      INSERT INTO dbos.operation_outputs (workflow_uuid, function_id, function_name, output,
+        started_at_epoch_ms, completed_at_epoch_ms, serialization)
+      SELECT ?, ?, 'DBOS.recv', handed.message, ?, ?, 'dbos4j-json' FROM handed
+      WHERE handed.consumed""";
+  private static final String HAND_OFF =
+      "WITH handed AS (" + INSERT_FOR_WAITER + ")\n" + HAND_OFF_TAIL;
+  private static final String HAND_OFF_FROM_WORKFLOW =
+      "WITH sender AS ("
+          + SENDER_CHECKPOINT
+          + "),\nhanded AS ("
+          + INSERT_FOR_WAITER
+          + ")\n"
+          + HAND_OFF_TAIL;
 
   /*
    * Receiving: mark the oldest unconsumed message of (destination, topic) consumed and checkpoint
@@ -175,6 +220,117 @@ public final class NotificationsDao {
               new Object[] {workflowId + "::" + functionId, destination, topic, message, now},
               new Object[] {workflowId, functionId, now, now}));
     } catch (SQLException e) {
+      throw sendFailure(destination, e);
+    }
+  }
+
+  /**
+   * Sends a message from outside any workflow to a recv of {@code destination} waiting in this
+   * process, whose receipt goes at {@code receiptFunctionId}: the waiter receives it in the same
+   * transaction unless an older message waits for it (1 round trip either way).
+   *
+   * @return true if the waiter received it; false if it was sent the usual way, for a look to take
+   * @throws DBOSNonExistentWorkflowException if no workflow has ID {@code destination}
+   */
+  public boolean sendToWaiter(
+      String messageId,
+      String destination,
+      String topic,
+      String message,
+      long now,
+      int receiptFunctionId) {
+    return handOff(
+        null,
+        messageId,
+        destination,
+        topic,
+        message,
+        now,
+        receiptFunctionId,
+        () -> send(messageId, destination, topic, message, now));
+  }
+
+  /**
+   * {@link #sendToWaiter} from a workflow, checkpointing the send at {@code functionId} in the same
+   * transaction, as {@link #sendFromWorkflow} does.
+   */
+  public boolean sendFromWorkflowToWaiter(
+      String workflowId,
+      int functionId,
+      String destination,
+      String topic,
+      String message,
+      long now,
+      int receiptFunctionId) {
+    return handOff(
+        new Object[] {workflowId, functionId, now, now},
+        workflowId + "::" + functionId,
+        destination,
+        topic,
+        message,
+        now,
+        receiptFunctionId,
+        () -> sendFromWorkflow(workflowId, functionId, destination, topic, message, now));
+  }
+
+  private boolean handOff(
+      Object @Nullable [] sender,
+      String messageId,
+      String destination,
+      String topic,
+      String message,
+      long now,
+      int receiptFunctionId,
+      Runnable sendUsually) {
+    Object[] insert = {
+      messageId,
+      destination,
+      topic,
+      message,
+      now,
+      destination,
+      topic,
+      destination,
+      receiptFunctionId
+    };
+    try {
+      if (dialect.fusesWrites()) {
+        Object[] receipt = {destination, receiptFunctionId, now, now};
+        return sender == null
+            ? db.write(BatchableUpdate.of(HAND_OFF, WriteSequence.concat(insert, receipt))) == 1
+            : db.write(
+                    BatchableUpdate.of(
+                        HAND_OFF_FROM_WORKFLOW, WriteSequence.concat(sender, insert, receipt)))
+                == 1;
+      }
+      return db.write(
+          c ->
+              WriteSequence.atomically(
+                  c,
+                  () -> {
+                    if (sender != null) {
+                      try (PreparedStatement ps = c.prepareStatement(SENDER_CHECKPOINT)) {
+                        Statements.bind(ps, 1, sender);
+                        ps.executeUpdate();
+                      }
+                    }
+                    boolean consumed =
+                        Statements.query(
+                            c, INSERT_FOR_WAITER, rs -> rs.next() && rs.getBoolean(1), insert);
+                    if (consumed) {
+                      try (PreparedStatement ps = c.prepareStatement(CHECKPOINT_RECEIPT)) {
+                        Statements.bind(ps, 1, destination, receiptFunctionId, message, now, now);
+                        ps.executeUpdate();
+                      }
+                    }
+                    return consumed;
+                  }));
+    } catch (SQLException e) {
+      if (dialect.isPrimaryKeyViolation(e, "operation_outputs")) {
+        // Another execution of the waiting workflow took the receipt's position first.
+        sendUsually.run();
+        return false;
+      }
       throw sendFailure(destination, e);
     }
   }

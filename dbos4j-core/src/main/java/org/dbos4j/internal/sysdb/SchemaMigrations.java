@@ -139,6 +139,12 @@ public final class SchemaMigrations {
             FOR EACH ROW WHEN (NEW.awaited AND OLD.status IS DISTINCT FROM NEW.status
               AND NEW.status IN ('SUCCESS', 'ERROR', 'CANCELLED', 'MAX_RECOVERY_ATTEMPTS_EXCEEDED'))
             EXECUTE FUNCTION dbos.workflow_status_function();
+          """,
+          // A message handed to a waiting recv goes in consumed: nobody needs to hear of it.
+          """
+          DROP TRIGGER dbos_notifications_trigger ON dbos.notifications;
+          CREATE TRIGGER dbos_notifications_trigger AFTER INSERT ON dbos.notifications
+            FOR EACH ROW WHEN (NOT NEW.consumed) EXECUTE FUNCTION dbos.notifications_function();
           """);
 
   /**
@@ -244,7 +250,9 @@ public final class SchemaMigrations {
             PRIMARY KEY (workflow_uuid, function_id, key)
           );
           ALTER TABLE dbos.workflow_status ADD COLUMN awaited INTEGER NOT NULL DEFAULT FALSE;
-          """);
+          """,
+          // Version 2 changes only PostgreSQL's NOTIFY trigger; SQLite has none.
+          "");
 
   private SchemaMigrations() {}
 

@@ -42,7 +42,8 @@ final class WriteSequence {
     return c -> run(c, dialect, PreparedStatement::executeUpdate, args);
   }
 
-  private static Object[] concat(Object[]... args) {
+  /** The arguments of several statements, in order, as those of one. */
+  static Object[] concat(Object[]... args) {
     int n = 0;
     for (Object[] a : args) {
       n += a.length;

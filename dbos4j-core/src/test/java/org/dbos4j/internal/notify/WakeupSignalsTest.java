@@ -1,0 +1,166 @@
+package org.dbos4j.internal.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.dbos4j.DBOSException;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The hand-off protocol of a waiting recv: a sender may claim a receiver only while it is parked,
+ * never while it looks; the receiver returns a handed message without looking, looks again after a
+ * released claim, and never leaves while a claim is under way. A broken protocol tends to hang, so
+ * every test runs under a timeout on a thread of its own.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class WakeupSignalsTest {
+  private static final String KEY = WakeupSignals.messageKey("wf", "t");
+  private static final long FAR = Long.MAX_VALUE;
+
+  private final WakeupSignals signals = new WakeupSignals();
+  private final Clock clock = Clock.systemUTC();
+
+  @Test
+  void aReceiverThatHasNotParkedYetCannotBeClaimed() {
+    try (WakeupSignals.Receiver receiver = signals.registerReceiver(KEY, 1)) {
+      // Registered, but still in its first look.
+      assertThat(signals.claimReceiver(KEY)).isNull();
+      assertThat(receiver.receiptFunctionId()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aParkedReceiverReturnsTheHandedMessageWithoutLooking() throws Exception {
+    AtomicInteger looks = new AtomicInteger();
+    CompletableFuture<@Nullable String> received =
+        waitInBackground(FAR, () -> lookFindingNothing(looks));
+
+    WakeupSignals.Receiver claimed = claimWhenParked();
+    assertThat(signals.claimReceiver(KEY)).as("a claimed receiver is not claimed twice").isNull();
+    claimed.deliver("\"handed\"");
+
+    assertThat(received.get(10, TimeUnit.SECONDS)).isEqualTo("\"handed\"");
+    assertThat(looks).as("no look after the first").hasValue(0);
+  }
+
+  @Test
+  void aReleasedClaimLetsTheReceiverLookWhenFired() throws Exception {
+    AtomicInteger looks = new AtomicInteger();
+    CompletableFuture<@Nullable String> received =
+        waitInBackground(FAR, () -> looks.incrementAndGet() == 1 ? "\"from the table\"" : null);
+
+    WakeupSignals.Receiver claimed = claimWhenParked();
+    claimed.release();
+    signals.fire(KEY);
+
+    assertThat(received.get(10, TimeUnit.SECONDS)).isEqualTo("\"from the table\"");
+    assertThat(looks).hasValue(1);
+  }
+
+  @Test
+  void aReceiverWhoseDeadlinePassesDuringAClaimWaitsForItsOutcome() throws Exception {
+    long deadline = clock.millis() + 300;
+    CompletableFuture<@Nullable String> received =
+        waitInBackground(deadline, () -> lookFindingNothing(new AtomicInteger()));
+    WakeupSignals.Receiver claimed = claimWhenParked();
+
+    Thread.sleep(600); // the deadline passes while the hand-off is under way
+    assertThat(received).isNotDone();
+    claimed.deliver("\"just in time\"");
+
+    assertThat(received.get(10, TimeUnit.SECONDS)).isEqualTo("\"just in time\"");
+  }
+
+  @Test
+  void aReceiverTimesOutWhenNobodyClaimsIt() throws Exception {
+    CompletableFuture<@Nullable String> received =
+        waitInBackground(clock.millis() + 200, () -> lookFindingNothing(new AtomicInteger()));
+
+    assertThat(received.get(10, TimeUnit.SECONDS)).isNull();
+    assertThat(signals.claimReceiver(KEY)).as("a receiver that left cannot be claimed").isNull();
+  }
+
+  @Test
+  void anInterruptedReceiverLeavesAndCannotBeClaimedAfterwards() throws Exception {
+    AtomicReference<Thread> owner = new AtomicReference<>();
+    CountDownLatch registered = new CountDownLatch(1);
+    CompletableFuture<Throwable> left =
+        CompletableFuture.supplyAsync(
+            () -> {
+              owner.set(Thread.currentThread());
+              try (WakeupSignals.Receiver receiver = signals.registerReceiver(KEY, 1)) {
+                registered.countDown();
+                receiver.awaitMessage(FAR, clock, () -> null);
+                return new AssertionError("returned without a message");
+              } catch (DBOSException e) {
+                return e;
+              }
+            });
+    await(registered);
+    claimWhenParked().release(); // parked: it goes on waiting after the released claim
+
+    owner.get().interrupt();
+
+    assertThat(left.get(10, TimeUnit.SECONDS))
+        .isInstanceOf(DBOSException.class)
+        .hasMessageContaining("Interrupted");
+    assertThat(signals.claimReceiver(KEY)).isNull();
+  }
+
+  /** Registers a receiver on another thread, which looks once (finding nothing) and waits. */
+  private CompletableFuture<@Nullable String> waitInBackground(
+      long deadline, Supplier<@Nullable String> look) {
+    CountDownLatch registered = new CountDownLatch(1);
+    CompletableFuture<@Nullable String> received =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try (WakeupSignals.Receiver receiver = signals.registerReceiver(KEY, 1)) {
+                registered.countDown();
+                return receiver.awaitMessage(deadline, clock, look);
+              }
+            });
+    await(registered);
+    return received;
+  }
+
+  private WakeupSignals.Receiver claimWhenParked() throws InterruptedException {
+    WakeupSignals.Receiver claimed = claimWhenParkedOrNull(TimeUnit.SECONDS.toMillis(10));
+    assertThat(claimed).as("the receiver parked and was claimed").isNotNull();
+    return claimed;
+  }
+
+  private WakeupSignals.@Nullable Receiver claimWhenParkedOrNull(long millis)
+      throws InterruptedException {
+    long until = System.currentTimeMillis() + millis;
+    while (System.currentTimeMillis() < until) {
+      WakeupSignals.Receiver claimed = signals.claimReceiver(KEY);
+      if (claimed != null) {
+        return claimed;
+      }
+      Thread.sleep(5);
+    }
+    return null;
+  }
+
+  private static @Nullable String lookFindingNothing(AtomicInteger looks) {
+    looks.incrementAndGet();
+    return null;
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}
