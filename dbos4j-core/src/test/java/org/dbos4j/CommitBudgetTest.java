@@ -27,6 +27,8 @@ class CommitBudgetTest {
     String empty();
 
     @Nullable Object receive(long timeoutMillis);
+
+    String publishLater(long delayMillis);
   }
 
   public interface Increments {
@@ -61,6 +63,14 @@ class CommitBudgetTest {
     @Workflow
     @Override
     public String empty() {
+      return "done";
+    }
+
+    @Workflow
+    @Override
+    public String publishLater(long delayMillis) {
+      DBOS.sleep(Duration.ofMillis(delayMillis));
+      DBOS.setEvent("budget", "published");
       return "done";
     }
 
@@ -127,6 +137,28 @@ class CommitBudgetTest {
     // that sat idle for over 500 ms before it lends it (HikariCP's alive-bypass window) with an
     // empty statement, which the server counts as a transaction.
     assertThat(withMessage - baseline).isEqualTo(4 + 1);
+  }
+
+  @Test
+  void aGetEventWokenBySetEventHereTakesTheValueWithoutReadingIt() throws Exception {
+    commitsDuring(counter -> counter.empty());
+    long baseline = commitsDuring(counter -> counter.empty());
+    long withEvent =
+        commitsDuring(
+            counter -> {
+              counter.empty();
+              WorkflowHandle<String> handle =
+                  DBOS.startWorkflow(
+                      () -> counter.publishLater(200),
+                      StartWorkflowOptions.builder().workflowId("publisher").build());
+              assertThat(DBOS.<String>getEvent("publisher", "budget", Duration.ofSeconds(30)))
+                  .isEqualTo("published");
+              assertThat(handle.getResult()).isEqualTo("done");
+            });
+    // The start, the sleep's wake-up time, the getEvent's first look, the setEvent and the end:
+    // the woken getEvent takes the value offered with its wake-up instead of reading it. Plus
+    // one: the setEvent's NOTIFY, which the LISTEN backend reads in a transaction of its own.
+    assertThat(withEvent - baseline).isEqualTo(5 + 1);
   }
 
   @Test

@@ -52,7 +52,7 @@ public final class WorkflowEvents {
         return;
       }
       events.set(wf.workflowId(), functionId, key, json, inBody, services.clock().millis());
-      services.signals().fire(WakeupSignals.eventKey(wf.workflowId(), key));
+      services.signals().fire(WakeupSignals.eventKey(wf.workflowId(), key), json);
     };
   }
 
@@ -88,7 +88,14 @@ public final class WorkflowEvents {
 
   private @Nullable Object getUnrecorded(String workflowId, String key, Duration timeout) {
     long deadline = DurableDeadlines.saturatedAdd(services.clock().millis(), timeout);
-    return services.read(await(workflowId, key, deadline));
+    try (WakeupSignals.Waiter waiter =
+        services.signals().register(WakeupSignals.eventKey(workflowId, key))) {
+      String json = events.get(workflowId, key);
+      if (json == null) {
+        json = waiter.awaitValue(deadline, services.clock(), () -> latest(waiter, workflowId, key));
+      }
+      return services.read(json);
+    }
   }
 
   private @Nullable Object getAt(
@@ -111,7 +118,7 @@ public final class WorkflowEvents {
             waiter.awaitValue(
                 services.deadlines().deadline(wf, deadlineFunctionId, timeout),
                 services.clock(),
-                () -> events.get(workflowId, key));
+                () -> latest(waiter, workflowId, key));
       }
     }
     long now = services.clock().millis();
@@ -122,13 +129,12 @@ public final class WorkflowEvents {
     return services.read(other == null ? json : other.output());
   }
 
-  private @Nullable String await(String workflowId, String key, long deadline) {
-    return services
-        .signals()
-        .awaitValue(
-            WakeupSignals.eventKey(workflowId, key),
-            deadline,
-            services.clock(),
-            () -> events.get(workflowId, key));
+  /**
+   * The latest value after a wake-up: the one this process just set, offered with the wake-up, or
+   * else read.
+   */
+  private @Nullable String latest(WakeupSignals.Waiter waiter, String workflowId, String key) {
+    String offered = waiter.takeOffer();
+    return offered != null ? offered : events.get(workflowId, key);
   }
 }

@@ -87,25 +87,25 @@ public final class WakeupSignals {
         });
   }
 
-  /**
-   * Asks {@code look} until it answers non-null or {@code deadlineMillis} (on {@code clock}) has
-   * passed, parking on {@code key} between looks.
-   *
-   * @return the answer, or null if the deadline passed first
-   */
-  public <T> @Nullable T awaitValue(
-      String key, long deadlineMillis, Clock clock, Supplier<@Nullable T> look) {
-    try (Waiter w = register(key)) {
-      T value = look.get();
-      return value != null ? value : w.awaitValue(deadlineMillis, clock, look);
-    }
-  }
-
   /** Wakes every waiter of {@code key}. */
   public void fire(String key) {
     Set<Waiter> set = waiters.get(key);
     if (set != null) {
       for (Waiter w : set) {
+        w.fire();
+      }
+    }
+  }
+
+  /**
+   * Wakes every waiter of {@code key}, offering each the JSON {@code value} that this process has
+   * just committed under it, so that a waiter wanting the latest value need not read it back.
+   */
+  public void fire(String key, String value) {
+    Set<Waiter> set = waiters.get(key);
+    if (set != null) {
+      for (Waiter w : set) {
+        w.offered = value;
         w.fire();
       }
     }
@@ -149,9 +149,17 @@ public final class WakeupSignals {
     private final String key;
     final Thread owner = Thread.currentThread();
     private volatile boolean fired;
+    private volatile @Nullable String offered;
 
     Waiter(String key) {
       this.key = key;
+    }
+
+    /** The value offered with the last wake-up (see {@link WakeupSignals#fire(String, String)}). */
+    public @Nullable String takeOffer() {
+      String value = offered;
+      offered = null;
+      return value;
     }
 
     void fire() {

@@ -115,6 +115,21 @@ class WakeupSignalsTest {
     assertThat(signals.claimReceiver(KEY)).isNull();
   }
 
+  @Test
+  void aValueFiredWithTheKeyIsOfferedOnceToEachWaiter() {
+    String key = WakeupSignals.eventKey("wf", "k");
+    try (WakeupSignals.Waiter first = signals.register(key);
+        WakeupSignals.Waiter second = signals.register(key);
+        WakeupSignals.Waiter other = signals.register(WakeupSignals.eventKey("wf", "j"))) {
+      signals.fire(key, "\"v1\"");
+
+      assertThat(first.awaitValue(FAR, clock, first::takeOffer)).isEqualTo("\"v1\"");
+      assertThat(first.takeOffer()).as("taken once").isNull();
+      assertThat(second.takeOffer()).isEqualTo("\"v1\"");
+      assertThat(other.takeOffer()).isNull();
+    }
+  }
+
   /** Registers a receiver on another thread, which looks once (finding nothing) and waits. */
   private CompletableFuture<@Nullable String> waitInBackground(
       long deadline, Supplier<@Nullable String> look) {
