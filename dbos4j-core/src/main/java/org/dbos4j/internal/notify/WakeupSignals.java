@@ -46,9 +46,7 @@ public final class WakeupSignals {
    * wake-up is missed, and await on the same thread.
    */
   public Waiter register(String key) {
-    Waiter w = new Waiter(key);
-    waiters.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(w);
-    return w;
+    return add(new Waiter(key));
   }
 
   /**
@@ -57,9 +55,12 @@ public final class WakeupSignals {
    * may {@linkplain #claimReceiver claim} it and hand it the message.
    */
   public Receiver registerReceiver(String key, int receiptFunctionId) {
-    Receiver r = new Receiver(key, receiptFunctionId);
-    waiters.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(r);
-    return r;
+    return add(new Receiver(key, receiptFunctionId));
+  }
+
+  private <W extends Waiter> W add(W w) {
+    waiters.computeIfAbsent(w.key, k -> ConcurrentHashMap.newKeySet()).add(w);
+    return w;
   }
 
   /**
@@ -146,7 +147,7 @@ public final class WakeupSignals {
    * whose waiting code the JIT kept deoptimizing under thousands of waiters.
    */
   public class Waiter implements AutoCloseable {
-    private final String key;
+    final String key;
     final Thread owner = Thread.currentThread();
     private volatile boolean fired;
     private volatile @Nullable String offered;
