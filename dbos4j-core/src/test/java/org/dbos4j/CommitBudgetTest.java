@@ -83,47 +83,36 @@ class CommitBudgetTest {
 
   @Test
   void eachStepIsOneCommitAndAWorkflowAddsTwo() throws Exception {
-    commitsDuring(counter -> counter.empty()); // creates the database, schema and statement caches
-    // Both runs start with one workflow, so that what the pool does for its first use counts the
-    // same in both.
-    long baseline = commitsDuring(counter -> counter.empty());
-    long withWorkflows =
-        commitsDuring(
+    long added =
+        commitsAddedBy(
             counter -> {
-              counter.empty();
               assertThat(counter.count(25)).isEqualTo(25);
               assertThat(counter.empty()).isEqualTo("done");
             });
     // 25 steps, and the start and end of 2 workflows. Nobody awaits these workflows from another
     // process, so their ends send no NOTIFY (which the LISTEN backend would read in a transaction
     // of its own).
-    assertThat(withWorkflows - baseline).isEqualTo((2 + 25) + 2);
+    assertThat(added).isEqualTo((2 + 25) + 2);
   }
 
   @Test
   void aRecvThatTimesOutLooksOnceBeforeItWaits() throws Exception {
-    commitsDuring(counter -> counter.empty());
-    long baseline = commitsDuring(counter -> counter.empty());
     long withRecv =
-        commitsDuring(
+        commitsAddedBy(
             counter -> {
-              counter.empty();
               assertThat(counter.receive(200)).isNull();
             });
     // The start, the first look (which records the deadline), the receipt of nothing at the
     // timeout, and the end. The waiter registers before the first look, so no second look is
     // needed before it parks.
-    assertThat(withRecv - baseline).isEqualTo(4);
+    assertThat(withRecv).isEqualTo(4);
   }
 
   @Test
   void aSendToAParkedRecvReceivesTheMessageInTheSameCommit() throws Exception {
-    commitsDuring(counter -> counter.empty());
-    long baseline = commitsDuring(counter -> counter.empty());
     long withMessage =
-        commitsDuring(
+        commitsAddedBy(
             counter -> {
-              counter.empty();
               WorkflowHandle<Object> handle =
                   DBOS.startWorkflow(
                       () -> counter.receive(30_000),
@@ -136,17 +125,14 @@ class CommitBudgetTest {
     // the end: the woken recv commits nothing of its own. Plus one: the pool checks a connection
     // that sat idle for over 500 ms before it lends it (HikariCP's alive-bypass window) with an
     // empty statement, which the server counts as a transaction.
-    assertThat(withMessage - baseline).isEqualTo(4 + 1);
+    assertThat(withMessage).isEqualTo(4 + 1);
   }
 
   @Test
   void aGetEventWokenBySetEventHereTakesTheValueWithoutReadingIt() throws Exception {
-    commitsDuring(counter -> counter.empty());
-    long baseline = commitsDuring(counter -> counter.empty());
     long withEvent =
-        commitsDuring(
+        commitsAddedBy(
             counter -> {
-              counter.empty();
               WorkflowHandle<String> handle =
                   DBOS.startWorkflow(
                       () -> counter.publishLater(200),
@@ -158,17 +144,14 @@ class CommitBudgetTest {
     // The start, the sleep's wake-up time, the getEvent's first look, the setEvent and the end:
     // the woken getEvent takes the value offered with its wake-up instead of reading it. Plus
     // one: the setEvent's NOTIFY, which the LISTEN backend reads in a transaction of its own.
-    assertThat(withEvent - baseline).isEqualTo(5 + 1);
+    assertThat(withEvent).isEqualTo(5 + 1);
   }
 
   @Test
   void theResultOfAWorkflowStartedHereIsReadWithoutTheDatabase() throws Exception {
-    commitsDuring(counter -> counter.empty());
-    long baseline = commitsDuring(counter -> counter.empty());
     long withResults =
-        commitsDuring(
+        commitsAddedBy(
             counter -> {
-              counter.empty();
               WorkflowHandle<String> handle = DBOS.startWorkflow(() -> counter.empty());
               assertThat(handle.getResult()).isEqualTo("done");
               Thread.sleep(200); // the execution has ended and left this process's running set
@@ -176,7 +159,23 @@ class CommitBudgetTest {
               assertThat(handle.getResultAsync().get()).isEqualTo("done");
             });
     // Only the start and the end of the started workflow.
-    assertThat(withResults - baseline).isEqualTo(2);
+    assertThat(withResults).isEqualTo(2);
+  }
+
+  /**
+   * Commits that {@code work} adds to a run of one empty workflow. Both runs start with that
+   * workflow, so that what the pool does for its first use counts the same in both; a first run
+   * before them creates the database, schema and statement caches.
+   */
+  private long commitsAddedBy(Work work) throws Exception {
+    commitsDuring(counter -> counter.empty());
+    long baseline = commitsDuring(counter -> counter.empty());
+    return commitsDuring(
+            counter -> {
+              counter.empty();
+              work.run(counter);
+            })
+        - baseline;
   }
 
   /**
