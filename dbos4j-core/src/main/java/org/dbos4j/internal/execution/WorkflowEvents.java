@@ -2,6 +2,7 @@ package org.dbos4j.internal.execution;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 import org.dbos4j.DBOSException;
 import org.dbos4j.internal.context.WorkflowFrame;
 import org.dbos4j.internal.notify.WakeupSignals;
@@ -88,14 +89,7 @@ public final class WorkflowEvents {
 
   private @Nullable Object getUnrecorded(String workflowId, String key, Duration timeout) {
     long deadline = DurableDeadlines.saturatedAdd(services.clock().millis(), timeout);
-    try (WakeupSignals.Waiter waiter =
-        services.signals().register(WakeupSignals.eventKey(workflowId, key))) {
-      String json = events.get(workflowId, key);
-      if (json == null) {
-        json = waiter.awaitValue(deadline, services.clock(), () -> latest(waiter, workflowId, key));
-      }
-      return services.read(json);
-    }
+    return services.read(await(workflowId, key, () -> deadline));
   }
 
   private @Nullable Object getAt(
@@ -109,24 +103,31 @@ public final class WorkflowEvents {
     if (recorded != null) {
       return services.read(recorded.output());
     }
-    String json;
-    try (WakeupSignals.Waiter waiter =
-        services.signals().register(WakeupSignals.eventKey(workflowId, key))) {
-      json = events.get(workflowId, key);
-      if (json == null) {
-        json =
-            waiter.awaitValue(
-                services.deadlines().deadline(wf, deadlineFunctionId, timeout),
-                services.clock(),
-                () -> latest(waiter, workflowId, key));
-      }
-    }
+    String json =
+        await(
+            workflowId, key, () -> services.deadlines().deadline(wf, deadlineFunctionId, timeout));
     long now = services.clock().millis();
     RecordedOperation other =
         services
             .operations()
             .recordFirst(wf.workflowId(), functionId, GET_EVENT, json, null, now, now);
     return services.read(other == null ? json : other.output());
+  }
+
+  /**
+   * The event's value: read at once, or, if it has none yet, awaited until {@code deadline} (asked
+   * only then, since a durable deadline is a write); null on timeout. The waiter registers before
+   * the first read, so a value set after it wakes the waiter.
+   */
+  private @Nullable String await(String workflowId, String key, LongSupplier deadline) {
+    try (WakeupSignals.Waiter waiter =
+        services.signals().register(WakeupSignals.eventKey(workflowId, key))) {
+      String json = events.get(workflowId, key);
+      return json != null
+          ? json
+          : waiter.awaitValue(
+              deadline.getAsLong(), services.clock(), () -> latest(waiter, workflowId, key));
+    }
   }
 
   /**

@@ -1,7 +1,6 @@
 package org.dbos4j.internal.sysdb;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import org.jspecify.annotations.Nullable;
 
@@ -36,10 +35,7 @@ record BatchableUpdate<R>(
     if (alone != null) {
       return alone.run(c);
     }
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      Statements.bind(ps, 1, args);
-      return result.of(ps.executeUpdate());
-    }
+    return result.of(Statements.update(c, sql, args));
   }
 
   /** What an update count means. */

@@ -3,7 +3,6 @@ package org.dbos4j.internal.sysdb;
 import static org.dbos4j.internal.sysdb.WorkflowStatusDao.failure;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
@@ -217,7 +216,9 @@ public final class NotificationsDao {
       db.write(
           INSERT_WITH_CHECKPOINT.update(
               dialect,
-              new Object[] {workflowId + "::" + functionId, destination, topic, message, now},
+              new Object[] {
+                workflowMessageId(workflowId, functionId), destination, topic, message, now
+              },
               new Object[] {workflowId, functionId, now, now}));
     } catch (SQLException e) {
       throw sendFailure(destination, e);
@@ -264,7 +265,7 @@ public final class NotificationsDao {
       int receiptFunctionId) {
     return handOff(
         new Object[] {workflowId, functionId, now, now},
-        workflowId + "::" + functionId,
+        workflowMessageId(workflowId, functionId),
         destination,
         topic,
         message,
@@ -296,12 +297,12 @@ public final class NotificationsDao {
     try {
       if (dialect.fusesWrites()) {
         Object[] receipt = {destination, receiptFunctionId, now, now};
-        return sender == null
-            ? db.write(BatchableUpdate.of(HAND_OFF, WriteSequence.concat(insert, receipt))) == 1
-            : db.write(
-                    BatchableUpdate.of(
-                        HAND_OFF_FROM_WORKFLOW, WriteSequence.concat(sender, insert, receipt)))
-                == 1;
+        BatchableUpdate<Integer> handOff =
+            sender == null
+                ? BatchableUpdate.of(HAND_OFF, WriteSequence.concat(insert, receipt))
+                : BatchableUpdate.of(
+                    HAND_OFF_FROM_WORKFLOW, WriteSequence.concat(sender, insert, receipt));
+        return db.write(handOff) == 1;
       }
       return db.write(
           c ->
@@ -309,19 +310,14 @@ public final class NotificationsDao {
                   c,
                   () -> {
                     if (sender != null) {
-                      try (PreparedStatement ps = c.prepareStatement(SENDER_CHECKPOINT)) {
-                        Statements.bind(ps, 1, sender);
-                        ps.executeUpdate();
-                      }
+                      Statements.update(c, SENDER_CHECKPOINT, sender);
                     }
                     boolean consumed =
                         Statements.query(
                             c, INSERT_FOR_WAITER, rs -> rs.next() && rs.getBoolean(1), insert);
                     if (consumed) {
-                      try (PreparedStatement ps = c.prepareStatement(CHECKPOINT_RECEIPT)) {
-                        Statements.bind(ps, 1, destination, receiptFunctionId, message, now, now);
-                        ps.executeUpdate();
-                      }
+                      Statements.update(
+                          c, CHECKPOINT_RECEIPT, destination, receiptFunctionId, message, now, now);
                     }
                     return consumed;
                   }));
@@ -467,11 +463,13 @@ public final class NotificationsDao {
     if (message == null) {
       return null;
     }
-    try (PreparedStatement ps = c.prepareStatement(CHECKPOINT_RECEIPT)) {
-      Statements.bind(ps, 1, workflowId, functionId, message, now, now);
-      ps.executeUpdate();
-    }
+    Statements.update(c, CHECKPOINT_RECEIPT, workflowId, functionId, message, now, now);
     return message;
+  }
+
+  /** A send from a workflow is named by the sender's position, so a replay inserts nothing. */
+  private static String workflowMessageId(String workflowId, int functionId) {
+    return workflowId + "::" + functionId;
   }
 
   private RuntimeException sendFailure(String destination, SQLException e) {

@@ -6,7 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 
-/** Running one prepared statement: binding its arguments by type, reading its rows. */
+/** Running one prepared statement: binding its arguments by type, reading its rows or count. */
 final class Statements {
   private Statements() {}
 
@@ -18,6 +18,14 @@ final class Statements {
       try (ResultSet rs = ps.executeQuery()) {
         return reader.read(rs);
       }
+    }
+  }
+
+  /** Runs the update {@code sql} with {@code args}; returns its update count. */
+  static int update(Connection c, String sql, Object... args) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, 1, args);
+      return ps.executeUpdate();
     }
   }
 

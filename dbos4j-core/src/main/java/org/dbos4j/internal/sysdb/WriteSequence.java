@@ -86,10 +86,7 @@ final class WriteSequence {
         c,
         () -> {
           for (int i = 0; i < statements.length - 1; i++) {
-            try (PreparedStatement ps = c.prepareStatement(statements[i])) {
-              Statements.bind(ps, 1, args[i]);
-              ps.executeUpdate();
-            }
+            Statements.update(c, statements[i], args[i]);
           }
           try (PreparedStatement ps = c.prepareStatement(statements[statements.length - 1])) {
             Statements.bind(ps, 1, args[statements.length - 1]);
