@@ -50,13 +50,7 @@ class ConfigFromEnvironmentTest {
     DBOSConfig config = DBOSConfig.fromEnvironment(env("DBOS_APP_NAME", "orders"));
 
     assertThat(config.appName()).isEqualTo("orders");
-    assertThat(config.systemDatabaseUrl()).isEqualTo("jdbc:sqlite:orders.sqlite");
-    assertThat(config.databaseUrl()).isNull();
-    assertThat(config.user()).isNull();
-    assertThat(config.password()).isNull();
-    assertThat(config.appVersion()).isNull();
-    assertThat(config.executorId()).isEqualTo("local");
-    assertThat(config.adminPort()).isZero();
+    assertOnlyTheAppNameIsSet(config);
     assertThat(config.systemDatabasePoolSize()).isEqualTo(DBOSConfig.DEFAULT_POOL_SIZE);
   }
 
@@ -74,13 +68,7 @@ class ConfigFromEnvironmentTest {
                 "DBOS__VMID", "",
                 "DBOS_ADMIN_PORT", ""));
 
-    assertThat(config.systemDatabaseUrl()).isEqualTo("jdbc:sqlite:orders.sqlite");
-    assertThat(config.databaseUrl()).isNull();
-    assertThat(config.user()).isNull();
-    assertThat(config.password()).isNull();
-    assertThat(config.appVersion()).isNull();
-    assertThat(config.executorId()).isEqualTo("local");
-    assertThat(config.adminPort()).isZero();
+    assertOnlyTheAppNameIsSet(config);
   }
 
   @Test
@@ -179,5 +167,16 @@ class ConfigFromEnvironmentTest {
             env("DBOS_APP_NAME", "orders", "DBOS_DATABASE_PASSWORD", "s3cret"));
 
     assertThat(config.toString()).doesNotContain("s3cret").contains("password=****");
+  }
+
+  /** With app name "orders" set, every other setting from the environment keeps its default. */
+  private static void assertOnlyTheAppNameIsSet(DBOSConfig config) {
+    assertThat(config.systemDatabaseUrl()).isEqualTo("jdbc:sqlite:orders.sqlite");
+    assertThat(config.databaseUrl()).isNull();
+    assertThat(config.user()).isNull();
+    assertThat(config.password()).isNull();
+    assertThat(config.appVersion()).isNull();
+    assertThat(config.executorId()).isEqualTo("local");
+    assertThat(config.adminPort()).isZero();
   }
 }
