@@ -214,10 +214,9 @@ class CommitBudgetTest {
   }
 
   private long commits() throws Exception {
-    String maintenance = SystemDatabaseExtension.serverUrl() + "/postgres";
+    String maintenance = TestPostgres.serverUrl() + "/postgres";
     try (Connection c =
-            DriverManager.getConnection(
-                maintenance, SystemDatabaseExtension.user(), SystemDatabaseExtension.password());
+            DriverManager.getConnection(maintenance, TestPostgres.user(), TestPostgres.password());
         PreparedStatement ps =
             c.prepareStatement(
                 "SELECT pg_stat_clear_snapshot(), xact_commit FROM pg_stat_database WHERE datname = ?")) {

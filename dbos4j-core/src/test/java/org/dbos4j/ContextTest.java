@@ -238,7 +238,7 @@ class ContextTest {
     assertThat(DBOS.config()).isSameAs(config);
     assertThat(config.appName()).isEqualTo("dbos4j-test");
     assertThat(config.systemDatabaseUrl()).isEqualTo(db.url());
-    assertThat(config.user()).isEqualTo(SystemDatabaseExtension.user());
+    assertThat(config.user()).isEqualTo(TestPostgres.user());
     assertThat(config.appVersion()).isEqualTo("test-version");
     assertThat(config.executorId()).isEqualTo("exec-1");
     assertThat(config.adminPort()).isZero();

@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
 import java.util.Properties;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -28,9 +27,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * DBOS.configure(db.config().build());
  * }</pre>
  *
- * <p>The server is {@code 127.0.0.1:5432} as user {@code postgres}; {@code DBOS4J_TEST_PG_URL} (a
- * server URL such as {@code jdbc:postgresql://host:5432}), {@code DBOS4J_TEST_PG_USER} and {@code
- * DBOS4J_TEST_PG_PASSWORD} override them. When no server answers there, the PostgreSQL tests are
+ * <p>The PostgreSQL server is {@link TestPostgres}'s: when none answers, the PostgreSQL tests are
  * skipped with a notice, except with {@code CI=true}, where they fail.
  */
 public final class SystemDatabaseExtension
@@ -38,8 +35,6 @@ public final class SystemDatabaseExtension
   private static final Path SQLITE_DIRECTORY = Paths.get("target", "sqlite-tests");
 
   private static volatile Backend current = Backend.POSTGRES;
-  private static volatile String unreachableReason;
-  private static volatile boolean reachabilityChecked;
 
   private String databaseName = "dbos4j_test";
 
@@ -53,25 +48,12 @@ public final class SystemDatabaseExtension
     return current;
   }
 
-  /** The PostgreSQL server URL, without a database name. */
-  public static String serverUrl() {
-    return env("DBOS4J_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432");
-  }
-
-  public static String user() {
-    return env("DBOS4J_TEST_PG_USER", "postgres");
-  }
-
-  public static String password() {
-    return env("DBOS4J_TEST_PG_PASSWORD", "dbos");
-  }
-
   /** The JDBC URL of this test class's system database. */
   public String url() {
     if (current == Backend.SQLITE) {
       return "jdbc:sqlite:" + SQLITE_DIRECTORY.resolve(databaseName + ".sqlite").toAbsolutePath();
     }
-    return serverUrl() + "/" + databaseName;
+    return TestPostgres.serverUrl() + "/" + databaseName;
   }
 
   /** The PostgreSQL database name, or the SQLite file's base name. */
@@ -85,7 +67,7 @@ public final class SystemDatabaseExtension
    */
   public Connection connect() throws SQLException {
     if (current == Backend.POSTGRES) {
-      return DriverManager.getConnection(url(), user(), password());
+      return DriverManager.getConnection(url(), TestPostgres.user(), TestPostgres.password());
     }
     Properties props = new Properties();
     props.setProperty("foreign_keys", "true");
@@ -106,7 +88,7 @@ public final class SystemDatabaseExtension
     if (current == Backend.SQLITE) {
       return Files.exists(Paths.get(url().substring("jdbc:sqlite:".length())));
     }
-    try (Connection c = DriverManager.getConnection(serverUrl() + "/postgres", user(), password());
+    try (Connection c = TestPostgres.connectToServer();
         PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
       ps.setString(1, databaseName);
       try (ResultSet rs = ps.executeQuery()) {
@@ -120,15 +102,15 @@ public final class SystemDatabaseExtension
     return DBOSConfig.builder()
         .appName("dbos4j-test")
         .systemDatabaseUrl(url())
-        .user(user())
-        .password(password())
+        .user(TestPostgres.user())
+        .password(TestPostgres.password())
         .appVersion("test-version");
   }
 
   @Override
   public void beforeEach(ExtensionContext context) {
     if (current == Backend.POSTGRES) {
-      requirePostgres();
+      TestPostgres.require();
     }
     databaseName =
         "dbos4j_test_" + context.getRequiredTestClass().getSimpleName().toLowerCase(Locale.ROOT);
@@ -147,57 +129,5 @@ public final class SystemDatabaseExtension
   @Override
   public void afterAll(ExtensionContext context) {
     current = Backend.POSTGRES;
-  }
-
-  /**
-   * Skips the test, with a notice, when no PostgreSQL server answers; fails it instead under CI,
-   * where a missing server is a broken build, not a developer's laptop.
-   */
-  private static void requirePostgres() {
-    if (!reachabilityChecked) {
-      synchronized (SystemDatabaseExtension.class) {
-        if (!reachabilityChecked) {
-          unreachableReason = probePostgres();
-          reachabilityChecked = true;
-          if (unreachableReason != null) {
-            System.err.println(
-                "NOTICE: "
-                    + unreachableReason
-                    + (isCi()
-                        ? " (CI=true, so the PostgreSQL tests fail)"
-                        : " (the PostgreSQL tests are SKIPPED: set DBOS4J_TEST_PG_URL, or start"
-                            + " a server, to run them)"));
-          }
-        }
-      }
-    }
-    if (unreachableReason != null) {
-      if (isCi()) {
-        throw new IllegalStateException(unreachableReason + " (CI=true: PostgreSQL is required)");
-      }
-      Assumptions.abort(unreachableReason);
-    }
-  }
-
-  private static String probePostgres() {
-    Properties props = new Properties();
-    props.setProperty("user", user());
-    props.setProperty("password", password());
-    props.setProperty("connectTimeout", "5");
-    props.setProperty("loginTimeout", "5");
-    try (Connection c = DriverManager.getConnection(serverUrl() + "/postgres", props)) {
-      return null;
-    } catch (SQLException e) {
-      return "no PostgreSQL server reachable at " + serverUrl() + ": " + e.getMessage();
-    }
-  }
-
-  private static boolean isCi() {
-    return "true".equalsIgnoreCase(System.getenv("CI"));
-  }
-
-  private static String env(String name, String fallback) {
-    String value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : value;
   }
 }

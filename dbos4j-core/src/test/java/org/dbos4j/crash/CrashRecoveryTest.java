@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.dbos4j.BothBackends;
 import org.dbos4j.SystemDatabaseExtension;
+import org.dbos4j.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,8 +116,8 @@ class CrashRecoveryTest {
             CrashWorker.class.getName(),
             mode,
             db.url(),
-            SystemDatabaseExtension.user(),
-            SystemDatabaseExtension.password(),
+            TestPostgres.user(),
+            TestPostgres.password(),
             workflowId,
             log.toString(),
             go.toString(),

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.dbos4j.DBOS;
 import org.dbos4j.StartWorkflowOptions;
 import org.dbos4j.SystemDatabaseExtension;
+import org.dbos4j.TestPostgres;
 import org.dbos4j.Workflow;
 import org.dbos4j.WorkflowHandle;
 import org.junit.jupiter.api.Tag;
@@ -109,8 +110,7 @@ class RecvScaleTest {
 
   private long count(String sql) throws Exception {
     try (Connection c =
-            DriverManager.getConnection(
-                db.url(), SystemDatabaseExtension.user(), SystemDatabaseExtension.password());
+            DriverManager.getConnection(db.url(), TestPostgres.user(), TestPostgres.password());
         PreparedStatement ps = c.prepareStatement(sql);
         ResultSet rs = ps.executeQuery()) {
       rs.next();

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dbos4j.BothBackends;
 import org.dbos4j.SystemDatabaseExtension;
+import org.dbos4j.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,9 +38,7 @@ class GroupCommitTest {
 
   @BeforeEach
   void open() {
-    sysdb =
-        SystemDatabase.open(
-            db.url(), SystemDatabaseExtension.user(), SystemDatabaseExtension.password(), 10);
+    sysdb = SystemDatabase.open(db.url(), TestPostgres.user(), TestPostgres.password(), 10);
   }
 
   @AfterEach

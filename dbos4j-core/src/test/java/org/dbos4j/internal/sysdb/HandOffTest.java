@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.dbos4j.BothBackends;
 import org.dbos4j.SystemDatabaseExtension;
+import org.dbos4j.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,9 +35,7 @@ class HandOffTest {
 
   @BeforeEach
   void open() {
-    sysdb =
-        SystemDatabase.open(
-            db.url(), SystemDatabaseExtension.user(), SystemDatabaseExtension.password(), 4);
+    sysdb = SystemDatabase.open(db.url(), TestPostgres.user(), TestPostgres.password(), 4);
     notifications = new NotificationsDao(sysdb);
     operations = new OperationOutputsDao(sysdb);
     WorkflowStatusDao statuses = new WorkflowStatusDao(sysdb);

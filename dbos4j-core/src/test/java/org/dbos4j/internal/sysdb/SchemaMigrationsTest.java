@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.dbos4j.SystemDatabaseExtension;
+import org.dbos4j.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,9 +30,9 @@ class SchemaMigrationsTest {
   void createEmptyDatabase() throws Exception {
     try (Connection c =
             DriverManager.getConnection(
-                SystemDatabaseExtension.serverUrl() + "/postgres",
-                SystemDatabaseExtension.user(),
-                SystemDatabaseExtension.password());
+                TestPostgres.serverUrl() + "/postgres",
+                TestPostgres.user(),
+                TestPostgres.password());
         Statement st = c.createStatement()) {
       st.execute("CREATE DATABASE " + db.databaseName());
     }
@@ -87,8 +88,7 @@ class SchemaMigrationsTest {
   }
 
   private Connection connect() throws Exception {
-    return DriverManager.getConnection(
-        db.url(), SystemDatabaseExtension.user(), SystemDatabaseExtension.password());
+    return DriverManager.getConnection(db.url(), TestPostgres.user(), TestPostgres.password());
   }
 
   private static List<Integer> versions(Connection c) throws Exception {

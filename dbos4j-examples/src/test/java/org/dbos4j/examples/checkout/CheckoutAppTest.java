@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.dbos4j.examples.PostgresTestServer;
+import org.dbos4j.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,13 +33,13 @@ class CheckoutAppTest {
 
   @Test
   void onPostgresTheSecondRunOnlyFindsTheReceiptOfTheFirst() throws Exception {
-    String url = PostgresTestServer.freshDatabase(DATABASE);
+    String url = TestPostgres.freshDatabase(DATABASE);
 
     runTwice(
         Map.of(
             "DBOS_SYSTEM_DATABASE_URL", url,
-            "DBOS_DATABASE_USER", PostgresTestServer.user(),
-            "DBOS_DATABASE_PASSWORD", PostgresTestServer.password()));
+            "DBOS_DATABASE_USER", TestPostgres.user(),
+            "DBOS_DATABASE_PASSWORD", TestPostgres.password()));
   }
 
   @Test
