@@ -3,6 +3,7 @@ package org.dbos4j.internal.context;
 import java.util.Map;
 import org.dbos4j.DBOSUnexpectedStepException;
 import org.dbos4j.internal.sysdb.RecordedOperation;
+import org.dbos4j.internal.time.CancelToken;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,13 +15,23 @@ public final class WorkflowFrame {
   private final String workflowId;
   private final String workflowName;
   private final Map<Integer, RecordedOperation> recorded;
+  private final CancelToken cancel;
   private int lastFunctionId;
 
   public WorkflowFrame(
-      String workflowId, String workflowName, Map<Integer, RecordedOperation> recorded) {
+      String workflowId,
+      String workflowName,
+      Map<Integer, RecordedOperation> recorded,
+      CancelToken cancel) {
     this.workflowId = workflowId;
     this.workflowName = workflowName;
     this.recorded = recorded;
+    this.cancel = cancel;
+  }
+
+  /** The execution's cancel token: every wait of the workflow ends when it is cancelled. */
+  public CancelToken cancelToken() {
+    return cancel;
   }
 
   public String workflowId() {

@@ -3,6 +3,7 @@ package org.dbos4j.internal.execution;
 import org.dbos4j.DBOSException;
 import org.dbos4j.internal.context.DBOSContext;
 import org.dbos4j.internal.context.WorkflowFrame;
+import org.dbos4j.internal.time.CancelToken;
 import org.jspecify.annotations.Nullable;
 
 /** Where an operation is called from: a workflow body, one of its steps, or neither. */
@@ -14,6 +15,11 @@ record CallerContext(
     return ctx == null
         ? new CallerContext(null, null, 0)
         : new CallerContext(ctx.workflow(), ctx.stepName(), ctx.stepFunctionId());
+  }
+
+  /** The cancel token of the workflow execution the caller belongs to, or null outside one. */
+  @Nullable CancelToken cancelToken() {
+    return workflow == null ? null : workflow.cancelToken();
   }
 
   /** True in a workflow body, outside its steps: where operations are checkpointed. */

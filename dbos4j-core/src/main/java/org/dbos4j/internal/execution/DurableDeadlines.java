@@ -1,11 +1,11 @@
 package org.dbos4j.internal.execution;
 
-import java.time.Clock;
 import java.time.Duration;
 import org.dbos4j.DBOSException;
 import org.dbos4j.internal.context.WorkflowFrame;
 import org.dbos4j.internal.sysdb.OperationOutputsDao;
 import org.dbos4j.internal.sysdb.RecordedOperation;
+import org.dbos4j.internal.time.TimeSource;
 
 /**
  * Wake-up times that survive crashes: the first execution records {@code now + duration} as a
@@ -16,11 +16,11 @@ public final class DurableDeadlines {
   static final String SLEEP = "DBOS.sleep";
 
   private final OperationOutputsDao operations;
-  private final Clock clock;
+  private final TimeSource time;
 
-  public DurableDeadlines(OperationOutputsDao operations, Clock clock) {
+  public DurableDeadlines(OperationOutputsDao operations, TimeSource time) {
     this.operations = operations;
-    this.clock = clock;
+    this.time = time;
   }
 
   /** The wake-up time (epoch ms) at position {@code functionId}, recorded now if new. */
@@ -29,7 +29,7 @@ public final class DurableDeadlines {
     if (recorded != null) {
       return parse(wf, recorded);
     }
-    long now = clock.millis();
+    long now = time.millis();
     long deadline = saturatedAdd(now, duration);
     RecordedOperation other =
         operations.recordFirst(

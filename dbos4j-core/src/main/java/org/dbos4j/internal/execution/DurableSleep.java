@@ -1,11 +1,10 @@
 package org.dbos4j.internal.execution;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import org.dbos4j.DBOSException;
 import org.dbos4j.internal.context.WorkflowFrame;
+import org.dbos4j.internal.time.TimeSource;
 
 /**
  * {@code sleep}: the wake-up time is recorded before sleeping, so a recovering workflow sleeps only
@@ -14,12 +13,12 @@ import org.dbos4j.internal.context.WorkflowFrame;
  */
 public final class DurableSleep {
   private final DurableDeadlines deadlines;
-  private final Clock clock;
+  private final TimeSource time;
   private final Executor executor;
 
   public DurableSleep(OperationServices services) {
     this.deadlines = services.deadlines();
-    this.clock = services.clock();
+    this.time = services.time();
     this.executor = services.executor();
   }
 
@@ -40,14 +39,14 @@ public final class DurableSleep {
       return;
     }
     long deadline = deadlines.deadline(wf, functionId, duration);
-    long remaining;
-    while ((remaining = deadline - clock.millis()) > 0) {
-      try {
-        Thread.sleep(remaining);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new DBOSException("Interrupted during DBOS.sleep of workflow " + wf.workflowId(), e);
-      }
+    time.sleepUntil(deadline, wf.cancelToken(), new SleepBlocker(wf.workflowId(), functionId));
+  }
+
+  /** What a sleeping thread waits for, as thread dumps and interrupt errors show it. */
+  private record SleepBlocker(String workflowId, int functionId) {
+    @Override
+    public String toString() {
+      return "DBOS.sleep at step " + functionId + " of workflow " + workflowId;
     }
   }
 }

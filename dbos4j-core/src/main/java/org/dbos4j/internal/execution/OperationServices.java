@@ -1,23 +1,23 @@
 package org.dbos4j.internal.execution;
 
-import java.time.Clock;
 import java.util.concurrent.Executor;
 import org.dbos4j.internal.notify.WakeupSignals;
 import org.dbos4j.internal.serialize.JsonCodec;
 import org.dbos4j.internal.sysdb.OperationOutputsDao;
+import org.dbos4j.internal.time.TimeSource;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What the durable context operations ({@code send}/{@code recv}, events, {@code sleep}) share:
- * checkpoints, durable deadlines, wake-up signals, the JSON codec, the clock, and the executor that
- * runs their async forms.
+ * checkpoints, durable deadlines, wake-up signals, the JSON codec, the time source, and the
+ * executor that runs their async forms.
  */
 public record OperationServices(
     OperationOutputsDao operations,
     DurableDeadlines deadlines,
     WakeupSignals signals,
     JsonCodec codec,
-    Clock clock,
+    TimeSource time,
     Executor executor) {
 
   /** Serializes a message or event value, whatever its class (read back as {@code Object}). */

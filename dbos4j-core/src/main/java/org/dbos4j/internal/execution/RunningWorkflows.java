@@ -3,6 +3,7 @@ package org.dbos4j.internal.execution;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.dbos4j.internal.time.CancelToken;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,8 +12,8 @@ import org.jspecify.annotations.Nullable;
  * the body twice.
  */
 final class RunningWorkflows {
-  /** One execution: the function it runs and its eventual result. */
-  record Execution(String name, CompletableFuture<@Nullable Object> result) {}
+  /** One execution: the function it runs, its eventual result, and the token that cancels it. */
+  record Execution(String name, CompletableFuture<@Nullable Object> result, CancelToken cancel) {}
 
   private final ConcurrentMap<String, Execution> executions = new ConcurrentHashMap<>();
 

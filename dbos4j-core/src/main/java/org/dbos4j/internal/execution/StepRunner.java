@@ -1,8 +1,7 @@
 package org.dbos4j.internal.execution;
 
 import com.fasterxml.jackson.databind.JavaType;
-import java.time.Clock;
-import org.dbos4j.DBOSException;
+import java.time.Duration;
 import org.dbos4j.DBOSMaxStepRetriesExceededException;
 import org.dbos4j.ThrowingSupplier;
 import org.dbos4j.internal.context.DBOSContext;
@@ -12,6 +11,8 @@ import org.dbos4j.internal.serialize.JsonCodec;
 import org.dbos4j.internal.sysdb.OperationOutputsDao;
 import org.dbos4j.internal.sysdb.RecordedOperation;
 import org.dbos4j.internal.sysdb.SystemDatabaseException;
+import org.dbos4j.internal.time.CancelToken;
+import org.dbos4j.internal.time.TimeSource;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,15 +25,15 @@ public final class StepRunner {
   private final OperationOutputsDao operations;
   private final JsonCodec codec;
   private final ErrorCodec errors;
-  private final Clock clock;
+  private final TimeSource time;
   private volatile boolean closed;
 
   public StepRunner(
-      OperationOutputsDao operations, JsonCodec codec, ErrorCodec errors, Clock clock) {
+      OperationOutputsDao operations, JsonCodec codec, ErrorCodec errors, TimeSource time) {
     this.operations = operations;
     this.codec = codec;
     this.errors = errors;
-    this.clock = clock;
+    this.time = time;
   }
 
   /** Stops recording step failures: called by {@code shutdown} before it interrupts workflows. */
@@ -40,10 +41,14 @@ public final class StepRunner {
     closed = true;
   }
 
-  /** Runs a step outside any workflow: no checkpoint, only the retry policy. */
+  /**
+   * Runs a step outside any workflow: no checkpoint, only the retry policy, pausing on {@code
+   * time}.
+   */
   public static <R extends @Nullable Object> R runUnrecorded(
-      String name, RetryPolicy policy, ThrowingSupplier<R, ?> body) throws Throwable {
-    return attempt(name, policy, body);
+      String name, RetryPolicy policy, ThrowingSupplier<R, ?> body, TimeSource time)
+      throws Throwable {
+    return attempt(name, policy, body, time, null);
   }
 
   public <R extends @Nullable Object> R run(
@@ -52,18 +57,18 @@ public final class StepRunner {
     DBOSContext ctx = DBOSContext.current();
     WorkflowFrame wf = ctx == null ? null : ctx.workflow();
     if (ctx == null || wf == null || ctx.stepName() != null) {
-      return attempt(name, policy, body);
+      return attempt(name, policy, body, time, wf == null ? null : wf.cancelToken());
     }
     int functionId = wf.nextFunctionId();
     RecordedOperation recorded = wf.recordedAs(functionId, name);
     if (recorded != null) {
       return replay(recorded, outputType);
     }
-    long startedAt = clock.millis();
+    long startedAt = time.millis();
     R result;
     ctx.setStep(name, functionId);
     try {
-      result = attempt(name, policy, body);
+      result = attempt(name, policy, body, time, wf.cancelToken());
     } catch (Throwable failure) {
       ctx.setStep(null, 0);
       // A step that fails while DBOS shuts down was most likely interrupted by the shutdown: its
@@ -79,7 +84,7 @@ public final class StepRunner {
               null,
               errors.write(failure),
               startedAt,
-              clock.millis());
+              time.millis());
       if (other != null) {
         return replay(other, outputType);
       }
@@ -89,7 +94,7 @@ public final class StepRunner {
     String output = codec.write(result, outputType);
     RecordedOperation other =
         operations.recordFirst(
-            wf.workflowId(), functionId, name, output, null, startedAt, clock.millis());
+            wf.workflowId(), functionId, name, output, null, startedAt, time.millis());
     return other == null ? result : replay(other, outputType);
   }
 
@@ -102,8 +107,17 @@ public final class StepRunner {
     return (R) codec.read(recorded.output() == null ? "null" : recorded.output(), type);
   }
 
+  /**
+   * Runs the body up to 1 + retries times; the pauses between attempts end early, with {@link
+   * org.dbos4j.DBOSWorkflowCancelledException}, if the execution is cancelled.
+   */
   private static <R extends @Nullable Object> R attempt(
-      String name, RetryPolicy policy, ThrowingSupplier<R, ?> body) throws Throwable {
+      String name,
+      RetryPolicy policy,
+      ThrowingSupplier<R, ?> body,
+      TimeSource time,
+      @Nullable CancelToken cancel)
+      throws Throwable {
     int attempts = policy.retries() + 1;
     Exception last = null;
     for (int attempt = 1; attempt <= attempts; attempt++) {
@@ -115,19 +129,21 @@ public final class StepRunner {
         }
         last = e;
         if (attempt < attempts) {
-          pause(name, policy.pauseAfter(attempt));
+          long resumeAt =
+              DurableDeadlines.saturatedAdd(
+                  time.millis(), Duration.ofMillis(policy.pauseAfter(attempt)));
+          time.sleepUntil(resumeAt, cancel, new RetryPause(name, attempt));
         }
       }
     }
     throw new DBOSMaxStepRetriesExceededException(name, attempts, last);
   }
 
-  private static void pause(String name, long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new DBOSException("Interrupted while waiting to retry step '" + name + "'", e);
+  /** What a thread pausing between attempts waits for, as thread dumps and errors show it. */
+  private record RetryPause(String step, int attempt) {
+    @Override
+    public String toString() {
+      return "the retry of step '" + step + "' after attempt " + attempt;
     }
   }
 }

@@ -8,6 +8,7 @@ import org.dbos4j.internal.context.WorkflowFrame;
 import org.dbos4j.internal.notify.WakeupSignals;
 import org.dbos4j.internal.sysdb.EventsDao;
 import org.dbos4j.internal.sysdb.RecordedOperation;
+import org.dbos4j.internal.time.CancelToken;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -52,7 +53,7 @@ public final class WorkflowEvents {
       if (inBody && wf.recordedAs(functionId, SET_EVENT) != null) {
         return;
       }
-      events.set(wf.workflowId(), functionId, key, json, inBody, services.clock().millis());
+      events.set(wf.workflowId(), functionId, key, json, inBody, services.time().millis());
       services.signals().fire(WakeupSignals.eventKey(wf.workflowId(), key), json);
     };
   }
@@ -88,8 +89,8 @@ public final class WorkflowEvents {
   }
 
   private @Nullable Object getUnrecorded(String workflowId, String key, Duration timeout) {
-    long deadline = DurableDeadlines.saturatedAdd(services.clock().millis(), timeout);
-    return services.read(await(workflowId, key, () -> deadline));
+    long deadline = DurableDeadlines.saturatedAdd(services.time().millis(), timeout);
+    return services.read(await(workflowId, key, () -> deadline, null));
   }
 
   private @Nullable Object getAt(
@@ -105,8 +106,11 @@ public final class WorkflowEvents {
     }
     String json =
         await(
-            workflowId, key, () -> services.deadlines().deadline(wf, deadlineFunctionId, timeout));
-    long now = services.clock().millis();
+            workflowId,
+            key,
+            () -> services.deadlines().deadline(wf, deadlineFunctionId, timeout),
+            wf.cancelToken());
+    long now = services.time().millis();
     RecordedOperation other =
         services
             .operations()
@@ -118,15 +122,17 @@ public final class WorkflowEvents {
    * The event's value: read at once, or, if it has none yet, awaited until {@code deadline} (asked
    * only then, since a durable deadline is a write); null on timeout. The waiter registers before
    * the first read, so a value set after it wakes the waiter.
+   *
+   * @param cancel the waiting execution's cancel token, or null outside a workflow body
    */
-  private @Nullable String await(String workflowId, String key, LongSupplier deadline) {
+  private @Nullable String await(
+      String workflowId, String key, LongSupplier deadline, @Nullable CancelToken cancel) {
     try (WakeupSignals.Waiter waiter =
         services.signals().register(WakeupSignals.eventKey(workflowId, key))) {
       String json = events.get(workflowId, key);
       return json != null
           ? json
-          : waiter.awaitValue(
-              deadline.getAsLong(), services.clock(), () -> latest(waiter, workflowId, key));
+          : waiter.awaitValue(deadline.getAsLong(), cancel, () -> latest(waiter, workflowId, key));
     }
   }
 

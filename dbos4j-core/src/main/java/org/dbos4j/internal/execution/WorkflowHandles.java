@@ -13,6 +13,7 @@ import org.dbos4j.internal.notify.WakeupSignals;
 import org.dbos4j.internal.registry.FunctionRegistry;
 import org.dbos4j.internal.registry.RegisteredWorkflow;
 import org.dbos4j.internal.sysdb.WorkflowRow;
+import org.dbos4j.internal.time.CancelToken;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,7 +75,10 @@ public final class WorkflowHandles {
     @SuppressWarnings("unchecked")
     public R getResult() {
       try {
-        return (R) (outcome != null ? WorkflowRunner.await(outcome) : awaitResult(workflowId));
+        return (R)
+            (outcome != null
+                ? runner.await(outcome, CallerContext.current().cancelToken())
+                : awaitResult(workflowId));
       } catch (Throwable t) {
         throw Throwables.sneakyThrow(t);
       }
@@ -112,9 +116,10 @@ public final class WorkflowHandles {
    * through NOTIFY, by any other).
    */
   private @Nullable Object awaitResult(String workflowId) throws Throwable {
+    CancelToken cancel = CallerContext.current().cancelToken();
     CompletableFuture<@Nullable Object> running = runner.runningResult(workflowId);
     if (running != null) {
-      return WorkflowRunner.await(running);
+      return runner.await(running, cancel);
     }
     WorkflowRow row;
     try (WakeupSignals.Waiter waiter =
@@ -123,7 +128,7 @@ public final class WorkflowHandles {
       row =
           marked != null && WorkflowState.valueOf(marked.status()).isTerminal()
               ? marked
-              : waiter.awaitValue(Long.MAX_VALUE, runner.clock(), () -> finishedRow(workflowId));
+              : waiter.awaitValue(Long.MAX_VALUE, cancel, () -> finishedRow(workflowId));
     }
     return runner.recordedOutcome(row, registry.workflow(row.name(), row.instanceName()));
   }

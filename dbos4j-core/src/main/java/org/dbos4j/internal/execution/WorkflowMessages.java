@@ -86,7 +86,7 @@ public final class WorkflowMessages {
       return;
     }
     String topicKey = NotificationsDao.topicKey(topic);
-    long now = services.clock().millis();
+    long now = services.time().millis();
     sendTo(
         destination,
         topicKey,
@@ -101,7 +101,7 @@ public final class WorkflowMessages {
 
   private void deliver(String messageId, String destination, String json, @Nullable String topic) {
     String topicKey = NotificationsDao.topicKey(topic);
-    long now = services.clock().millis();
+    long now = services.time().millis();
     sendTo(
         destination,
         topicKey,
@@ -181,10 +181,10 @@ public final class WorkflowMessages {
             .registerReceiver(WakeupSignals.messageKey(workflowId, topicKey), functionId)) {
       long deadline;
       if (wf.recordedAs(deadlineFunctionId, DurableDeadlines.SLEEP) != null) {
-        json = notifications.receive(workflowId, topicKey, functionId, services.clock().millis());
+        json = notifications.receive(workflowId, topicKey, functionId, services.time().millis());
         deadline = services.deadlines().deadline(wf, deadlineFunctionId, timeout);
       } else {
-        long now = services.clock().millis();
+        long now = services.time().millis();
         deadline = DurableDeadlines.saturatedAdd(now, timeout);
         NotificationsDao.FirstLook look =
             notifications.receiveOrRecordDeadline(
@@ -198,14 +198,14 @@ public final class WorkflowMessages {
         json =
             receiver.awaitMessage(
                 deadline,
-                services.clock(),
+                wf.cancelToken(),
                 () ->
                     notifications.receive(
-                        workflowId, topicKey, functionId, services.clock().millis()));
+                        workflowId, topicKey, functionId, services.time().millis()));
       }
     }
     if (json == null) {
-      long now = services.clock().millis();
+      long now = services.time().millis();
       RecordedOperation other =
           services.operations().recordFirst(workflowId, functionId, RECV, null, null, now, now);
       return other == null ? null : services.read(other.output());

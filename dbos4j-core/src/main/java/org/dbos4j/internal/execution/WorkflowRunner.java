@@ -1,17 +1,17 @@
 package org.dbos4j.internal.execution;
 
-import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.LockSupport;
 import org.dbos4j.DBOSException;
 import org.dbos4j.DBOSUnexpectedStepException;
+import org.dbos4j.DBOSWorkflowCancelledException;
 import org.dbos4j.DBOSWorkflowConflictException;
 import org.dbos4j.WorkflowState;
 import org.dbos4j.internal.context.ContextScope;
@@ -28,6 +28,8 @@ import org.dbos4j.internal.sysdb.StartedWorkflow;
 import org.dbos4j.internal.sysdb.SystemDatabaseException;
 import org.dbos4j.internal.sysdb.WorkflowRow;
 import org.dbos4j.internal.sysdb.WorkflowStatusDao;
+import org.dbos4j.internal.time.CancelToken;
+import org.dbos4j.internal.time.TimeSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +55,7 @@ public final class WorkflowRunner {
   private final OperationOutputsDao operations;
   private final JsonCodec codec;
   private final ErrorCodec errors;
-  private final Clock clock;
+  private final TimeSource time;
   private final ExecutorService executor;
   private final String executorId;
   private final String appVersion;
@@ -66,7 +68,7 @@ public final class WorkflowRunner {
       OperationOutputsDao operations,
       JsonCodec codec,
       ErrorCodec errors,
-      Clock clock,
+      TimeSource time,
       ExecutorService executor,
       String executorId,
       String appVersion,
@@ -76,7 +78,7 @@ public final class WorkflowRunner {
     this.operations = operations;
     this.codec = codec;
     this.errors = errors;
-    this.clock = clock;
+    this.time = time;
     this.executor = executor;
     this.executorId = executorId;
     this.appVersion = appVersion;
@@ -85,7 +87,9 @@ public final class WorkflowRunner {
   /** A workflow called directly through its proxy: runs on the caller's thread. */
   public @Nullable Object call(RegisteredWorkflow wf, Object[] args) throws Throwable {
     Admission a = admit(wf, args, null, null);
-    return a.execution == null ? a.awaitAttached() : execute(a);
+    return a.execution == null
+        ? await(Objects.requireNonNull(a.outcome), CallerContext.current().cancelToken())
+        : execute(a);
   }
 
   /** A workflow started in the background, and its outcome in this process. */
@@ -149,10 +153,6 @@ public final class WorkflowRunner {
       this.execution = execution;
       this.outcome = outcome;
     }
-
-    @Nullable Object awaitAttached() throws Throwable {
-      return await(outcome);
-    }
   }
 
   private Admission admit(
@@ -179,7 +179,8 @@ public final class WorkflowRunner {
         recordedInputs != null ? recordedInputs : codec.writeArgs(args, wf.parameterTypes());
 
     CompletableFuture<@Nullable Object> result = new CompletableFuture<>();
-    RunningWorkflows.Execution mine = new RunningWorkflows.Execution(wf.name(), result);
+    RunningWorkflows.Execution mine =
+        new RunningWorkflows.Execution(wf.name(), result, new CancelToken(workflowId));
     RunningWorkflows.Execution existing = running.claim(workflowId, mine);
     if (existing != null) {
       if (!existing.name().equals(wf.name())) {
@@ -199,7 +200,7 @@ public final class WorkflowRunner {
               executorId,
               appVersion,
               parent == null ? null : parent.workflowId(),
-              clock.millis());
+              time.millis());
       if (recordedInputs != null) {
         started = statuses.restart(row); // recovery: the row exists
       } else if (parent != null && recordedChild == null) {
@@ -293,7 +294,8 @@ public final class WorkflowRunner {
     try {
       Map<Integer, RecordedOperation> recorded =
           a.created ? Map.of() : operations.loadAll(a.workflowId);
-      ctx.setWorkflow(new WorkflowFrame(a.workflowId, a.workflow.name(), recorded));
+      ctx.setWorkflow(
+          new WorkflowFrame(a.workflowId, a.workflow.name(), recorded, execution.cancel()));
       ctx.setStep(null, 0);
       ctx.setNextWorkflowId(null);
       MDC.put(MDC_WORKFLOW_ID, a.workflowId);
@@ -311,7 +313,7 @@ public final class WorkflowRunner {
         recordFailure(a.workflowId, unserializable);
         throw unserializable;
       }
-      statuses.complete(a.workflowId, WorkflowState.SUCCESS.name(), output, null, clock.millis());
+      statuses.complete(a.workflowId, WorkflowState.SUCCESS.name(), output, null, time.millis());
       signals.fire(WakeupSignals.statusKey(a.workflowId));
       result.complete(value);
       return value;
@@ -335,14 +337,17 @@ public final class WorkflowRunner {
   /**
    * Records a workflow's failure, unless the failure means the outcome cannot be trusted or
    * recorded (the system database failed, the process is shutting down): then the workflow stays
-   * PENDING and recovery runs it again.
+   * PENDING and recovery runs it again. A cancelled workflow's state is its canceller's to record.
    */
   private void recordFailure(String workflowId, Throwable failure) {
-    if (failure instanceof SystemDatabaseException || failure instanceof Error || closed) {
+    if (failure instanceof SystemDatabaseException
+        || failure instanceof DBOSWorkflowCancelledException
+        || failure instanceof Error
+        || closed) {
       return;
     }
     statuses.complete(
-        workflowId, WorkflowState.ERROR.name(), null, errors.write(failure), clock.millis());
+        workflowId, WorkflowState.ERROR.name(), null, errors.write(failure), time.millis());
     signals.fire(WakeupSignals.statusKey(workflowId));
   }
 
@@ -384,22 +389,40 @@ public final class WorkflowRunner {
     }
   }
 
-  /** Waits for a future's value, rethrowing the workflow's own exception. */
-  static @Nullable Object await(@Nullable CompletableFuture<@Nullable Object> future)
+  /**
+   * Waits for an execution's outcome, rethrowing the workflow's own exception.
+   *
+   * @param cancel the cancel token of the waiting execution, which ends the wait; null outside one
+   */
+  @Nullable Object await(CompletableFuture<@Nullable Object> outcome, @Nullable CancelToken cancel)
       throws Throwable {
-    if (future == null) {
-      throw new IllegalStateException("nothing to await");
+    if (!outcome.isDone()) {
+      Thread waiting = Thread.currentThread();
+      outcome.whenComplete((value, failure) -> LockSupport.unpark(waiting));
+      time.awaitUntil(outcome::isDone, Long.MAX_VALUE, cancel, outcome);
     }
     try {
-      return future.get();
-    } catch (ExecutionException | CompletionException e) {
+      return outcome.join();
+    } catch (CompletionException e) {
       throw e.getCause() == null ? e : e.getCause();
     } catch (CancellationException e) {
       throw new DBOSException("Workflow execution was cancelled", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new DBOSException("Interrupted while waiting for a workflow result", e);
     }
+  }
+
+  /**
+   * Cancels the execution of {@code workflowId} in this process, if one runs: its waits wake and
+   * throw {@link DBOSWorkflowCancelledException}. The workflow's state is not changed here.
+   *
+   * @return whether an execution was running here
+   */
+  public boolean cancelExecution(String workflowId) {
+    RunningWorkflows.Execution e = running.get(workflowId);
+    if (e == null) {
+      return false;
+    }
+    e.cancel().cancel();
+    return true;
   }
 
   ExecutorService executor() {
@@ -418,8 +441,8 @@ public final class WorkflowRunner {
     return signals;
   }
 
-  Clock clock() {
-    return clock;
+  TimeSource time() {
+    return time;
   }
 
   ErrorCodec errorCodec() {

@@ -2,7 +2,6 @@ package org.dbos4j.internal.lifecycle;
 
 import com.fasterxml.jackson.databind.JavaType;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +30,7 @@ import org.dbos4j.internal.sysdb.NotificationsDao;
 import org.dbos4j.internal.sysdb.OperationOutputsDao;
 import org.dbos4j.internal.sysdb.SystemDatabase;
 import org.dbos4j.internal.sysdb.WorkflowStatusDao;
+import org.dbos4j.internal.time.TimeSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +60,7 @@ final class LaunchedRuntime implements AutoCloseable {
 
   private final FallbackPoller poller;
   private final WakeupSignals signals;
+  final TimeSource time;
   final WorkflowRunner workflows;
   final StepRunner steps;
   final WorkflowHandles handles;
@@ -83,22 +84,22 @@ final class LaunchedRuntime implements AutoCloseable {
         config.appVersion() != null
             ? config.appVersion()
             : AppVersion.of(registry.implementationClasses());
-    Clock clock = config.clock();
+    this.time = TimeSource.of(config.clock());
     ErrorCodec errors = new ErrorCodec();
-    this.signals = new WakeupSignals();
+    this.signals = new WakeupSignals(time);
     this.statuses = new WorkflowStatusDao(systemDatabase);
     OperationOutputsDao operations = new OperationOutputsDao(systemDatabase);
     NotificationsDao notifications = new NotificationsDao(systemDatabase);
     EventsDao eventsDao = new EventsDao(systemDatabase);
-    DurableDeadlines deadlines = new DurableDeadlines(operations, clock);
+    DurableDeadlines deadlines = new DurableDeadlines(operations, time);
 
     this.workflows =
         new WorkflowRunner(
-            statuses, operations, codec, errors, clock, executor, executorId, appVersion, signals);
-    this.steps = new StepRunner(operations, codec, errors, clock);
+            statuses, operations, codec, errors, time, executor, executorId, appVersion, signals);
+    this.steps = new StepRunner(operations, codec, errors, time);
     this.handles = new WorkflowHandles(workflows, registry);
     OperationServices services =
-        new OperationServices(operations, deadlines, signals, codec, clock, executor);
+        new OperationServices(operations, deadlines, signals, codec, time, executor);
     this.messages = new WorkflowMessages(notifications, services);
     this.events = new WorkflowEvents(eventsDao, services);
     this.sleep = new DurableSleep(services);
@@ -114,7 +115,8 @@ final class LaunchedRuntime implements AutoCloseable {
                 new FallbackPoller.Source(WakeupSignals.MESSAGE, notifications::pendingKeys),
                 new FallbackPoller.Source(WakeupSignals.EVENT, eventsDao::presentKeys),
                 new FallbackPoller.Source(WakeupSignals.STATUS, statuses::finishedAmong)),
-            config.fallbackPollInterval());
+            config.fallbackPollInterval(),
+            time);
   }
 
   static LaunchedRuntime launch(DBOSConfig config, FunctionRegistry registry, JsonCodec codec) {

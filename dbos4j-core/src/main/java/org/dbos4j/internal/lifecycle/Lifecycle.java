@@ -1,6 +1,7 @@
 package org.dbos4j.internal.lifecycle;
 
 import com.fasterxml.jackson.databind.JavaType;
+import java.time.Clock;
 import java.util.Objects;
 import org.dbos4j.DBOSConfig;
 import org.dbos4j.DBOSException;
@@ -24,6 +25,7 @@ import org.dbos4j.internal.registry.RegisteredWorkflow;
 import org.dbos4j.internal.serialize.JsonCodec;
 import org.dbos4j.internal.serialize.TypeAllowList;
 import org.dbos4j.internal.sysdb.SystemDatabase;
+import org.dbos4j.internal.time.TimeSource;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -179,13 +181,34 @@ public final class Lifecycle implements CallDispatcher {
                 + "'");
       }
       if (ctx == null || ctx.workflow() == null) {
-        return StepRunner.runUnrecorded(name, policy, body);
+        return StepRunner.runUnrecorded(name, policy, body, timeSource());
       }
       LaunchedRuntime r = runtime("run step '" + name + "'");
       return r.steps.run(name, policy, outputType != null ? outputType : r.objectType(), body);
     } catch (Throwable t) {
       throw Throwables.sneakyThrow(t);
     }
+  }
+
+  /** The launched runtime's time source, or before launch the configured clock's. */
+  private TimeSource timeSource() {
+    LaunchedRuntime r = runtime;
+    if (r != null) {
+      return r.time;
+    }
+    DBOSConfig c = config;
+    return TimeSource.of(c == null ? Clock.systemUTC() : c.clock());
+  }
+
+  /**
+   * Cancels the execution of {@code workflowId} running in this process, if any: every wait of it
+   * wakes at once and throws {@code DBOSWorkflowCancelledException}. Its recorded state is left as
+   * it is.
+   *
+   * @return whether such an execution was running
+   */
+  public boolean cancelExecution(String workflowId) {
+    return runtime("cancel workflow " + workflowId).workflows.cancelExecution(workflowId);
   }
 
   private static WorkflowCallCapture captureWorkflowCall(ThrowingSupplier<?, ?> call) {

@@ -5,10 +5,9 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
+import org.dbos4j.internal.time.TimeSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,14 +15,18 @@ import org.slf4j.LoggerFactory;
  * The safety net under LISTEN/NOTIFY: one slow poll for the whole process that asks the database,
  * in at most one query per kind of wait, which of the awaited messages, events and results exist,
  * and fires those. A lost notification therefore delays a waiter by at most one interval and never
- * hangs it; an idle process (no waiters) queries nothing.
+ * hangs it; an idle process (no waiters) queries nothing. The interval is measured on the runtime's
+ * time source, like every other wait.
  */
 public final class FallbackPoller implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FallbackPoller.class);
 
   private final WakeupSignals signals;
   private final List<Source> sources;
-  private final ScheduledExecutorService timer;
+  private final TimeSource time;
+  private final long intervalMillis;
+  private final Thread thread;
+  private volatile boolean closed;
 
   /**
    * What one kind of wait looks up: given the workflow IDs waited on, the keys (after the prefix)
@@ -31,18 +34,21 @@ public final class FallbackPoller implements AutoCloseable {
    */
   public record Source(String prefix, Function<Collection<String>, List<String>> present) {}
 
-  public FallbackPoller(WakeupSignals signals, List<Source> sources, Duration interval) {
+  public FallbackPoller(
+      WakeupSignals signals, List<Source> sources, Duration interval, TimeSource time) {
     this.signals = signals;
     this.sources = List.copyOf(sources);
-    this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "dbos4j-fallback-poll");
-              t.setDaemon(true);
-              return t;
-            });
-    long millis = interval.toMillis();
-    timer.scheduleWithFixedDelay(this::poll, millis, millis, TimeUnit.MILLISECONDS);
+    this.time = time;
+    this.intervalMillis = interval.toMillis();
+    this.thread = new Thread(this::pollUntilClosed, "dbos4j-fallback-poll");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void pollUntilClosed() {
+    while (!time.awaitUntil(() -> closed, time.millis() + intervalMillis, null, this)) {
+      poll();
+    }
   }
 
   /** Polls once; public for tests. */
@@ -74,6 +80,12 @@ public final class FallbackPoller implements AutoCloseable {
 
   @Override
   public void close() {
-    timer.shutdownNow();
+    closed = true;
+    LockSupport.unpark(thread);
+  }
+
+  @Override
+  public String toString() {
+    return "the next fallback poll";
   }
 }

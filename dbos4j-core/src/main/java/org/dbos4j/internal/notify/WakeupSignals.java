@@ -1,15 +1,14 @@
 package org.dbos4j.internal.notify;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
-import org.dbos4j.DBOSException;
+import org.dbos4j.internal.time.CancelToken;
+import org.dbos4j.internal.time.TimeSource;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,6 +27,11 @@ public final class WakeupSignals {
   public static final String STATUS = "status:";
 
   private final ConcurrentHashMap<String, Set<Waiter>> waiters = new ConcurrentHashMap<>();
+  private final TimeSource time;
+
+  public WakeupSignals(TimeSource time) {
+    this.time = time;
+  }
 
   public static String messageKey(String destination, String topic) {
     return MESSAGE + destination + "::" + topic;
@@ -170,16 +174,16 @@ public final class WakeupSignals {
 
     /**
      * Parks until fired, then asks {@code look}, until it answers non-null or {@code
-     * deadlineMillis} (on {@code clock}) has passed. The caller has looked once already, after
-     * registering: a change made since is fired, so it is not missed.
+     * deadlineMillis} has passed. The caller has looked once already, after registering: a change
+     * made since is fired, so it is not missed.
      *
+     * @param cancel the waiting execution's cancel token, or null outside a workflow
      * @return the answer, or null if the deadline passed first
      */
     public <T> @Nullable T awaitValue(
-        long deadlineMillis, Clock clock, Supplier<@Nullable T> look) {
+        long deadlineMillis, @Nullable CancelToken cancel, Supplier<@Nullable T> look) {
       while (true) {
-        long remaining = deadlineMillis - clock.millis();
-        if (remaining <= 0 || !await(remaining)) {
+        if (!await(deadlineMillis, cancel)) {
           return null;
         }
         T value = look.get();
@@ -190,26 +194,22 @@ public final class WakeupSignals {
     }
 
     /**
-     * Parks for at most {@code millis}, then re-arms, so that a fire during the next look is seen
-     * by the await after it.
+     * Parks until fired or {@code deadlineMillis}, then re-arms, so that a fire during the next
+     * look is seen by the await after it.
      *
      * @return true if fired, false if the time ran out
      */
-    boolean await(long millis) {
-      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, millis));
-      while (!fired) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return false;
-        }
-        LockSupport.parkNanos(this, left);
-        if (Thread.interrupted()) {
-          Thread.currentThread().interrupt();
-          throw new DBOSException("Interrupted while waiting for " + key);
-        }
+    boolean await(long deadlineMillis, @Nullable CancelToken cancel) {
+      if (!time.awaitUntil(() -> fired, deadlineMillis, cancel, this)) {
+        return false;
       }
       fired = false;
       return true;
+    }
+
+    @Override
+    public String toString() {
+      return key;
     }
 
     @Override
@@ -250,17 +250,29 @@ public final class WakeupSignals {
 
     /**
      * Parks until fired, then takes a message with {@code receive}, until it gets one or {@code
-     * deadlineMillis} (on {@code clock}) has passed; or returns the message a sender handed over.
-     * The caller has looked once already, after registering.
+     * deadlineMillis} has passed; or returns the message a sender handed over. The caller has
+     * looked once already, after registering.
      *
+     * @param cancel the waiting execution's cancel token, or null outside a workflow
      * @return the message's JSON, or null if the deadline passed first
      */
     public @Nullable String awaitMessage(
-        long deadlineMillis, Clock clock, Supplier<@Nullable String> receive) {
+        long deadlineMillis, @Nullable CancelToken cancel, Supplier<@Nullable String> receive) {
       while (true) {
         state.compareAndSet(LOOKING, PARKED);
-        long remaining = deadlineMillis - clock.millis();
-        boolean fired = remaining > 0 && await(remaining);
+        boolean fired;
+        try {
+          fired = await(deadlineMillis, cancel);
+        } catch (RuntimeException cancelledOrInterrupted) {
+          if (state.compareAndSet(PARKED, DONE)) {
+            throw cancelledOrInterrupted;
+          }
+          String message = awaitHandOff();
+          if (message != null) {
+            return message; // received in the sender's transaction: the message is ours
+          }
+          throw cancelledOrInterrupted;
+        }
         if (!state.compareAndSet(PARKED, fired ? LOOKING : DONE)) {
           String message = awaitHandOff();
           if (message != null) {

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.dbos4j.DBOSException;
+import org.dbos4j.internal.time.TimeSource;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,8 +26,8 @@ class WakeupSignalsTest {
   private static final String KEY = WakeupSignals.messageKey("wf", "t");
   private static final long FAR = Long.MAX_VALUE;
 
-  private final WakeupSignals signals = new WakeupSignals();
-  private final Clock clock = Clock.systemUTC();
+  private final TimeSource time = TimeSource.of(Clock.systemUTC());
+  private final WakeupSignals signals = new WakeupSignals(time);
 
   @Test
   void aReceiverThatHasNotParkedYetCannotBeClaimed() {
@@ -67,7 +68,7 @@ class WakeupSignalsTest {
 
   @Test
   void aReceiverWhoseDeadlinePassesDuringAClaimWaitsForItsOutcome() throws Exception {
-    long deadline = clock.millis() + 300;
+    long deadline = time.millis() + 300;
     CompletableFuture<@Nullable String> received =
         waitInBackground(deadline, () -> lookFindingNothing(new AtomicInteger()));
     WakeupSignals.Receiver claimed = claimWhenParked();
@@ -82,7 +83,7 @@ class WakeupSignalsTest {
   @Test
   void aReceiverTimesOutWhenNobodyClaimsIt() throws Exception {
     CompletableFuture<@Nullable String> received =
-        waitInBackground(clock.millis() + 200, () -> lookFindingNothing(new AtomicInteger()));
+        waitInBackground(time.millis() + 200, () -> lookFindingNothing(new AtomicInteger()));
 
     assertThat(received.get(10, TimeUnit.SECONDS)).isNull();
     assertThat(signals.claimReceiver(KEY)).as("a receiver that left cannot be claimed").isNull();
@@ -98,7 +99,7 @@ class WakeupSignalsTest {
               owner.set(Thread.currentThread());
               try (WakeupSignals.Receiver receiver = signals.registerReceiver(KEY, 1)) {
                 registered.countDown();
-                receiver.awaitMessage(FAR, clock, () -> null);
+                receiver.awaitMessage(FAR, null, () -> null);
                 return new AssertionError("returned without a message");
               } catch (DBOSException e) {
                 return e;
@@ -123,7 +124,7 @@ class WakeupSignalsTest {
         WakeupSignals.Waiter other = signals.register(WakeupSignals.eventKey("wf", "j"))) {
       signals.fire(key, "\"v1\"");
 
-      assertThat(first.awaitValue(FAR, clock, first::takeOffer)).isEqualTo("\"v1\"");
+      assertThat(first.awaitValue(FAR, null, first::takeOffer)).isEqualTo("\"v1\"");
       assertThat(first.takeOffer()).as("taken once").isNull();
       assertThat(second.takeOffer()).isEqualTo("\"v1\"");
       assertThat(other.takeOffer()).isNull();
@@ -139,7 +140,7 @@ class WakeupSignalsTest {
             () -> {
               try (WakeupSignals.Receiver receiver = signals.registerReceiver(KEY, 1)) {
                 registered.countDown();
-                return receiver.awaitMessage(deadline, clock, look);
+                return receiver.awaitMessage(deadline, null, look);
               }
             });
     await(registered);
