@@ -2,7 +2,7 @@ package org.dbos4j.internal.execution;
 
 import java.lang.reflect.Method;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -10,13 +10,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The default executor of background and recovered workflows: one virtual thread per workflow on
- * Java 21+, found by reflection so that the library runs on Java 17, where a bounded pool of daemon
- * threads is used instead.
+ * The default executor of background and recovered workflows, and of the async operations: one
+ * virtual thread per task on Java 21+, found by reflection so that the library runs on Java 17.
+ *
+ * <p>On Java 17 every task gets a platform thread at once, a new one if none is idle (idle ones end
+ * after a minute). A fixed pool would deadlock: workflows block (in a child's {@code getResult},
+ * {@code recv}, {@code sleep}), and once every thread of the pool is blocked, the children and
+ * sends they wait for queue behind them forever. A blocked platform thread costs its stack's
+ * touched pages (tens of KiB), so thousands of waiting workflows fit in little memory; tens of
+ * thousands want Java 21's virtual threads.
  */
 public final class WorkflowThreads {
-  /** Size of the Java 17 pool: workflows mostly wait on the database, so far more than cores. */
-  static final int PLATFORM_POOL_SIZE = 128;
+  /** How long an idle Java 17 thread lives before it ends. */
+  private static final long IDLE_SECONDS = 60;
 
   private WorkflowThreads() {}
 
@@ -34,16 +40,13 @@ public final class WorkflowThreads {
         // fall back to platform threads
       }
     }
-    ThreadPoolExecutor pool =
-        new ThreadPoolExecutor(
-            PLATFORM_POOL_SIZE,
-            PLATFORM_POOL_SIZE,
-            60,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
-            new DaemonThreadFactory());
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
+    return new ThreadPoolExecutor(
+        0,
+        Integer.MAX_VALUE,
+        IDLE_SECONDS,
+        TimeUnit.SECONDS,
+        new SynchronousQueue<>(),
+        new DaemonThreadFactory());
   }
 
   private static @Nullable Method virtualThreadFactoryMethod() {
