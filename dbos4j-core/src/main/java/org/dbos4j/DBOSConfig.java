@@ -22,6 +22,9 @@ public final class DBOSConfig {
   /** The fallback poll interval used when none is configured. */
   public static final Duration DEFAULT_FALLBACK_POLL_INTERVAL = Duration.ofSeconds(5);
 
+  /** Default of {@link #systemDatabaseOutageTimeout()}. */
+  public static final Duration DEFAULT_SYSTEM_DATABASE_OUTAGE_TIMEOUT = Duration.ofMinutes(5);
+
   private final String appName;
   private final String systemDatabaseUrl;
   private final @Nullable String databaseUrl;
@@ -36,6 +39,7 @@ public final class DBOSConfig {
   private final List<String> serializablePackages;
   private final Clock clock;
   private final Duration fallbackPollInterval;
+  private final Duration systemDatabaseOutageTimeout;
 
   private DBOSConfig(Builder b) {
     this.appName = Objects.requireNonNull(b.appName);
@@ -53,6 +57,7 @@ public final class DBOSConfig {
     this.serializablePackages = List.copyOf(b.serializablePackages);
     this.clock = b.clock;
     this.fallbackPollInterval = b.fallbackPollInterval;
+    this.systemDatabaseOutageTimeout = b.systemDatabaseOutageTimeout;
   }
 
   /** A builder with every optional field at its default. */
@@ -237,7 +242,10 @@ public final class DBOSConfig {
     return serializablePackages;
   }
 
-  /** The clock used for timestamps and retry pauses. */
+  /**
+   * The clock of timestamps, durable deadlines and every wait (sleep, retry pauses, timeouts of
+   * {@code recv} and {@code getEvent}, the fallback poll).
+   */
   public Clock clock() {
     return clock;
   }
@@ -248,6 +256,16 @@ public final class DBOSConfig {
    */
   public Duration fallbackPollInterval() {
     return fallbackPollInterval;
+  }
+
+  /**
+   * How long an operation waits for the system database while it cannot be reached (connection lost
+   * or refused, server restarting) before it fails. Meanwhile workflows pause at their next
+   * checkpoint and carry on once the database answers; one that still fails for this reason is
+   * resumed by this process when the database is back.
+   */
+  public Duration systemDatabaseOutageTimeout() {
+    return systemDatabaseOutageTimeout;
   }
 
   @Override
@@ -289,6 +307,7 @@ public final class DBOSConfig {
     private final java.util.ArrayList<String> serializablePackages = new java.util.ArrayList<>();
     private Clock clock = Clock.systemUTC();
     private Duration fallbackPollInterval = DEFAULT_FALLBACK_POLL_INTERVAL;
+    private Duration systemDatabaseOutageTimeout = DEFAULT_SYSTEM_DATABASE_OUTAGE_TIMEOUT;
 
     private Builder() {}
 
@@ -368,7 +387,7 @@ public final class DBOSConfig {
       return this;
     }
 
-    /** The clock for timestamps and retry pauses; the system UTC clock by default. */
+    /** See {@link DBOSConfig#clock()}; the system UTC clock by default. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -377,6 +396,12 @@ public final class DBOSConfig {
     /** See {@link DBOSConfig#fallbackPollInterval()}; 100 ms to 1 hour, default 5 s. */
     public Builder fallbackPollInterval(Duration interval) {
       this.fallbackPollInterval = Objects.requireNonNull(interval, "interval");
+      return this;
+    }
+
+    /** See {@link DBOSConfig#systemDatabaseOutageTimeout()}; 0 to 1 day, default 5 minutes. */
+    public Builder systemDatabaseOutageTimeout(Duration timeout) {
+      this.systemDatabaseOutageTimeout = Objects.requireNonNull(timeout, "timeout");
       return this;
     }
 
@@ -403,6 +428,12 @@ public final class DBOSConfig {
           || fallbackPollInterval.compareTo(Duration.ofHours(1)) > 0) {
         throw new IllegalArgumentException(
             "fallbackPollInterval must be between 100 ms and 1 hour, got " + fallbackPollInterval);
+      }
+      if (systemDatabaseOutageTimeout.isNegative()
+          || systemDatabaseOutageTimeout.compareTo(Duration.ofDays(1)) > 0) {
+        throw new IllegalArgumentException(
+            "systemDatabaseOutageTimeout must be between 0 and 1 day, got "
+                + systemDatabaseOutageTimeout);
       }
       return new DBOSConfig(this);
     }

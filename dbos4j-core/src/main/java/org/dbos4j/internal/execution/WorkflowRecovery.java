@@ -42,7 +42,7 @@ public final class WorkflowRecovery {
         continue;
       }
       try {
-        runner.recover(wf, row);
+        runner.resume(wf, row);
         started++;
       } catch (RuntimeException e) {
         log.error("cannot recover workflow {}: {}", row.workflowId(), e.toString());

@@ -61,6 +61,7 @@ public final class WorkflowRunner {
   private final String appVersion;
   private final WakeupSignals signals;
   private final RunningWorkflows running = new RunningWorkflows();
+  private final StrandedExecutions stranded;
   private volatile boolean closed;
 
   public WorkflowRunner(
@@ -82,6 +83,7 @@ public final class WorkflowRunner {
     this.executor = executor;
     this.executorId = executorId;
     this.appVersion = appVersion;
+    this.stranded = new StrandedExecutions(statuses, this::resume);
   }
 
   /** A workflow called directly through its proxy: runs on the caller's thread. */
@@ -108,13 +110,18 @@ public final class WorkflowRunner {
     return new Started(a.workflowId, Objects.requireNonNull(a.outcome));
   }
 
-  /** Resumes a PENDING workflow found at launch, in the background. */
-  void recover(RegisteredWorkflow wf, WorkflowRow row) {
+  /**
+   * Resumes a PENDING workflow in the background (found at launch, or stopped by an outage of the
+   * system database); returns its outcome.
+   */
+  CompletableFuture<@Nullable Object> resume(RegisteredWorkflow wf, WorkflowRow row) {
     Object[] args = codec.readArgs(row.inputs() == null ? "[]" : row.inputs(), wf.parameterTypes());
     Admission a = admit(wf, args, row.workflowId(), row.inputs());
     if (a.execution != null) {
       submit(a);
+      return a.execution.result();
     }
+    return Objects.requireNonNull(a.outcome);
   }
 
   /** The in-process execution of {@code workflowId}, or null if it is not running here. */
@@ -126,6 +133,7 @@ public final class WorkflowRunner {
   /** Stops accepting work; executions under way are left PENDING, to be recovered. */
   public void close() {
     closed = true;
+    stranded.close();
   }
 
   /** What {@link #admit} decided: run the body ({@code execution} set) or wait for an outcome. */
@@ -318,7 +326,12 @@ public final class WorkflowRunner {
       result.complete(value);
       return value;
     } catch (Throwable t) {
-      result.completeExceptionally(t);
+      if (t instanceof SystemDatabaseException e && e.outage() && !closed) {
+        // Handles wait on: the resumed execution completes the same outcome.
+        stranded.add(a.workflowId, a.workflow, result);
+      } else {
+        result.completeExceptionally(t);
+      }
       throw t;
     } finally {
       running.release(a.workflowId, execution);

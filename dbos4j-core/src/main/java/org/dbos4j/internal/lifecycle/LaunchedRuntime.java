@@ -129,7 +129,12 @@ final class LaunchedRuntime implements AutoCloseable {
     }
     String url = config.systemDatabaseUrl();
     SystemDatabase sysdb =
-        SystemDatabase.open(url, config.user(), config.password(), config.systemDatabasePoolSize());
+        SystemDatabase.open(
+            url,
+            config.user(),
+            config.password(),
+            config.systemDatabasePoolSize(),
+            config.systemDatabaseOutageTimeout());
     LaunchedRuntime runtime = new LaunchedRuntime(config, registry, codec, sysdb, url);
     try {
       if (runtime.listener != null) {

@@ -32,10 +32,12 @@ import org.slf4j.LoggerFactory;
  * with its own result, so every caller still returns only once its write is durable. Under load the
  * batches grow by themselves: the longer a commit takes, the more writes queue behind it.
  *
- * <p>If anything in a shared transaction fails (a conflict, a deadlock between two batches, a
- * broken connection), the transaction is rolled back and each of its writes runs again alone, so a
- * write fails only for its own reason and no write is half-applied. That is why a {@link SqlWork}
- * must keep no state between runs.
+ * <p>If anything in a shared transaction fails (a conflict, a deadlock between two batches), the
+ * transaction is rolled back and each of its writes runs again alone, so a write fails only for its
+ * own reason and no write is half-applied. That is why a {@link SqlWork} must keep no state between
+ * runs. If the database cannot be reached, though, every write of the batch fails at once: running
+ * them one by one would only make the flusher wait for the server once per write, while each
+ * caller's {@link OutageRetry} waits for it with a pause that grows.
  *
  * <p>{@code writers} bounds how many connections write at once, the lone writes included: a
  * database with a single writer (SQLite) sets it to 1, so concurrent workflows never contend for
@@ -175,6 +177,10 @@ final class GroupCommit implements AutoCloseable {
         c.setAutoCommit(true);
       }
     } catch (SQLException | RuntimeException e) {
+      if (OutageRetry.isOutage(e)) {
+        batch.forEach(p -> p.fail(e));
+        return;
+      }
       log.debug("shared transaction of {} writes: connection failed", batch.size(), e);
     } catch (Error e) {
       batch.forEach(p -> p.fail(e));
@@ -203,6 +209,9 @@ final class GroupCommit implements AutoCloseable {
       }
       log.debug("a write of a shared transaction of {} failed quietly", batch.size());
     } catch (SQLException | RuntimeException e) {
+      if (OutageRetry.isOutage(e)) {
+        throw e; // the connection is gone, and so is its transaction
+      }
       log.debug("shared transaction of {} writes failed; running them one by one", batch.size(), e);
     }
     rollbackQuietly(c);

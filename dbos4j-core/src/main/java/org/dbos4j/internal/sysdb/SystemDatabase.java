@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import org.dbos4j.DBOSException;
 import org.jspecify.annotations.Nullable;
 
@@ -11,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * The system database, on PostgreSQL or in an SQLite file (see {@link Dialect}): created if
  * missing, migrated, and reached through a connection pool whose connections stay in auto-commit
  * mode, so that a single-statement write running alone is one round trip. Writes go through {@link
- * GroupCommit}, which shares one transaction among concurrent writes.
+ * GroupCommit}, which shares one transaction among concurrent writes. Reads and writes ride out
+ * outages of the database through {@link OutageRetry}.
  */
 public final class SystemDatabase implements AutoCloseable {
   /*
@@ -21,13 +23,25 @@ public final class SystemDatabase implements AutoCloseable {
    */
   private static final int FLUSHERS = 1;
 
+  /**
+   * The longest a statement waits for a pooled connection: while the server is down, a wait for a
+   * connection is how a statement waits for the server, so it must end often enough for {@link
+   * OutageRetry} to keep its own limit.
+   */
+  private static final long MAX_CONNECTION_WAIT_MILLIS = 30_000;
+
+  private static final long MIN_CONNECTION_WAIT_MILLIS = 250; // HikariCP's minimum
+
   private final Dialect dialect;
   private final HikariDataSource pool;
   private final GroupCommit writes;
+  private final OutageRetry outages;
 
-  private SystemDatabase(Dialect dialect, HikariDataSource pool, int poolSize) {
+  private SystemDatabase(
+      Dialect dialect, HikariDataSource pool, int poolSize, OutageRetry outages) {
     this.dialect = dialect;
     this.pool = pool;
+    this.outages = outages;
     this.writes =
         new GroupCommit(
             pool, dialect::transactionFailed, Math.max(1, dialect.writers(poolSize)), FLUSHERS);
@@ -37,10 +51,15 @@ public final class SystemDatabase implements AutoCloseable {
    * Connects to the system database at {@code url}, creating the database if it does not exist and
    * migrating its schema, then opens a pool of at most {@code poolSize} connections.
    *
+   * @param outageTimeout how long a read or write waits for the database while it cannot be reached
    * @throws DBOSException naming the URL (never the password) if any of this fails
    */
   public static SystemDatabase open(
-      String url, @Nullable String user, @Nullable String password, int poolSize) {
+      String url,
+      @Nullable String user,
+      @Nullable String password,
+      int poolSize,
+      Duration outageTimeout) {
     Dialect dialect = Dialect.of(url);
     try (Connection conn = dialect.connectCreatingDatabase(user, password)) {
       SchemaMigrations.apply(conn, dialect);
@@ -52,9 +71,16 @@ public final class SystemDatabase implements AutoCloseable {
     hc.setMinimumIdle(Math.min(poolSize, 2));
     hc.setPoolName("dbos4j-system");
     hc.setAutoCommit(true);
-    hc.setConnectionTimeout(30_000);
+    hc.setConnectionTimeout(
+        Math.max(
+            MIN_CONNECTION_WAIT_MILLIS,
+            Math.min(MAX_CONNECTION_WAIT_MILLIS, outageTimeout.toMillis())));
     try {
-      return new SystemDatabase(dialect, new HikariDataSource(hc), poolSize);
+      return new SystemDatabase(
+          dialect,
+          new HikariDataSource(hc),
+          poolSize,
+          new OutageRetry(DatabaseUrls.redact(url), outageTimeout));
     } catch (RuntimeException e) {
       throw failure("Cannot open a connection pool to the system database", url, user, e);
     }
@@ -80,9 +106,12 @@ public final class SystemDatabase implements AutoCloseable {
 
   /** Runs a read on a pooled connection in auto-commit mode. */
   <R> R read(SqlWork<R> work) throws SQLException {
-    try (Connection c = pool.getConnection()) {
-      return work.run(c);
-    }
+    return outages.run(
+        () -> {
+          try (Connection c = pool.getConnection()) {
+            return work.run(c);
+          }
+        });
   }
 
   /**
@@ -90,7 +119,7 @@ public final class SystemDatabase implements AutoCloseable {
    * writes (see {@link GroupCommit}).
    */
   <R> R write(SqlWork<R> work) throws SQLException {
-    return writes.execute(work);
+    return outages.run(() -> writes.execute(work));
   }
 
   GroupCommit groupCommit() {
@@ -99,6 +128,7 @@ public final class SystemDatabase implements AutoCloseable {
 
   @Override
   public void close() {
+    outages.close();
     writes.close();
     pool.close();
   }

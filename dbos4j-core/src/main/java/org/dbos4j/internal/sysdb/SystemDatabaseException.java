@@ -12,4 +12,13 @@ public final class SystemDatabaseException extends DBOSException {
   public SystemDatabaseException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /**
+   * Whether the database could not be reached (rather than refusing the statement): the workflow
+   * can be resumed once it answers again.
+   */
+  public boolean outage() {
+    Throwable cause = getCause();
+    return cause != null && OutageRetry.isOutage(cause);
+  }
 }

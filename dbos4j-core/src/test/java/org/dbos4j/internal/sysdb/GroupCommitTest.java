@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,9 @@ class GroupCommitTest {
 
   @BeforeEach
   void open() {
-    sysdb = SystemDatabase.open(db.url(), TestPostgres.user(), TestPostgres.password(), 10);
+    sysdb =
+        SystemDatabase.open(
+            db.url(), TestPostgres.user(), TestPostgres.password(), 10, Duration.ofMinutes(1));
   }
 
   @AfterEach

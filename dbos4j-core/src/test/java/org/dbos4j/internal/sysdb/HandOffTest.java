@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -35,7 +36,9 @@ class HandOffTest {
 
   @BeforeEach
   void open() {
-    sysdb = SystemDatabase.open(db.url(), TestPostgres.user(), TestPostgres.password(), 4);
+    sysdb =
+        SystemDatabase.open(
+            db.url(), TestPostgres.user(), TestPostgres.password(), 4, Duration.ofMinutes(1));
     notifications = new NotificationsDao(sysdb);
     operations = new OperationOutputsDao(sysdb);
     WorkflowStatusDao statuses = new WorkflowStatusDao(sysdb);
