@@ -267,7 +267,7 @@ class EventsTest {
   @Test
   void anEventWrittenByAnotherProcessWakesTheWaiterThroughNotify() throws Exception {
     assumeTrue(
-        SystemDatabaseExtension.backend() == Backend.POSTGRES,
+        db.backend() == Backend.POSTGRES,
         "only PostgreSQL pushes notifications; SQLite waiters are woken by the fallback poll");
     launch(db.config().fallbackPollInterval(Duration.ofHours(1)).build());
     try (var id = new SetWorkflowID("target")) {

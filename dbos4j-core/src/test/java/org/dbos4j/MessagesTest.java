@@ -375,7 +375,7 @@ class MessagesTest {
   @Test
   void aMessageInsertedByAnotherProcessWakesTheWaiterThroughNotify() throws Exception {
     assumeTrue(
-        SystemDatabaseExtension.backend() == Backend.POSTGRES,
+        db.backend() == Backend.POSTGRES,
         "only PostgreSQL pushes notifications; SQLite waiters are woken by the fallback poll");
     // With the fallback poll practically off, only the LISTEN connection can wake the waiter.
     launch(db.config().fallbackPollInterval(Duration.ofHours(1)).build());

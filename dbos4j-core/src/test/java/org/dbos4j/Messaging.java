@@ -106,7 +106,7 @@ final class Messaging {
       throws SQLException {
     Connection c = tables.connect();
     // SQLite sends no notifications at all: every write there is silent.
-    if (silently && SystemDatabaseExtension.backend() == Backend.POSTGRES) {
+    if (silently && tables.backend() == Backend.POSTGRES) {
       try (Statement st = c.createStatement()) {
         st.execute("SET session_replication_role = replica");
       } catch (SQLException e) {
