@@ -28,6 +28,7 @@ public final class WakeupSignals {
   public static final String STATUS = "status:";
 
   private final ConcurrentHashMap<String, Set<Waiter>> waiters = new ConcurrentHashMap<>();
+  private final AtomicInteger parked = new AtomicInteger();
 
   public static String messageKey(String destination, String topic) {
     return MESSAGE + destination + "::" + topic;
@@ -142,6 +143,15 @@ public final class WakeupSignals {
   }
 
   /**
+   * The number of waiters parked now, waiting to be fired or for their time to run out (for tests
+   * and metrics). A waiter registers before its first look, so a registered waiter may not be
+   * parked yet; a parked {@link Receiver} can be claimed.
+   */
+  public int parkedCount() {
+    return parked.get();
+  }
+
+  /**
    * One registration of one thread: parks until fired or until its time is up. Close it when done.
    * Parking is plain {@link LockSupport}: cheap on virtual threads, and without the timed future
    * whose waiting code the JIT kept deoptimizing under thousands of waiters.
@@ -197,16 +207,21 @@ public final class WakeupSignals {
      */
     boolean await(long millis) {
       long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, millis));
-      while (!fired) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return false;
+      parked.incrementAndGet();
+      try {
+        while (!fired) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            return false;
+          }
+          LockSupport.parkNanos(this, left);
+          if (Thread.interrupted()) {
+            Thread.currentThread().interrupt();
+            throw new DBOSException("Interrupted while waiting for " + key);
+          }
         }
-        LockSupport.parkNanos(this, left);
-        if (Thread.interrupted()) {
-          Thread.currentThread().interrupt();
-          throw new DBOSException("Interrupted while waiting for " + key);
-        }
+      } finally {
+        parked.decrementAndGet();
       }
       fired = false;
       return true;

@@ -116,6 +116,31 @@ class WakeupSignalsTest {
   }
 
   @Test
+  void aWaiterCountsAsParkedFromItsWaitUntilItIsWoken() throws Exception {
+    String key = WakeupSignals.statusKey("wf");
+    try (WakeupSignals.Waiter looking = signals.register(key)) {
+      assertThat(signals.waiterCount()).isEqualTo(1);
+      assertThat(signals.parkedCount()).as("registered, still looking").isZero();
+    }
+    CountDownLatch registered = new CountDownLatch(1);
+    CompletableFuture<@Nullable String> woken =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try (WakeupSignals.Waiter waiter = signals.register(key)) {
+                registered.countDown();
+                return waiter.awaitValue(FAR, clock, () -> "woken");
+              }
+            });
+    await(registered);
+    awaitParked(1);
+
+    signals.fire(key);
+
+    assertThat(woken.get(10, TimeUnit.SECONDS)).isEqualTo("woken");
+    assertThat(signals.parkedCount()).isZero();
+  }
+
+  @Test
   void aValueFiredWithTheKeyIsOfferedOnceToEachWaiter() {
     String key = WakeupSignals.eventKey("wf", "k");
     try (WakeupSignals.Waiter first = signals.register(key);
@@ -144,6 +169,14 @@ class WakeupSignalsTest {
             });
     await(registered);
     return received;
+  }
+
+  private void awaitParked(int n) throws InterruptedException {
+    long until = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(10);
+    while (signals.parkedCount() != n) {
+      assertThat(System.currentTimeMillis()).as(n + " waiters parked in time").isLessThan(until);
+      Thread.sleep(5);
+    }
   }
 
   private WakeupSignals.Receiver claimWhenParked() throws InterruptedException {
