@@ -3,11 +3,15 @@ package org.dbos4j.internal.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.dbos4j.DBOSException;
 import org.jspecify.annotations.Nullable;
@@ -27,6 +31,7 @@ class WakeupSignalsTest {
 
   private final WakeupSignals signals = new WakeupSignals();
   private final Clock clock = Clock.systemUTC();
+  private volatile @Nullable Thread receiverThread;
 
   @Test
   void aReceiverThatHasNotParkedYetCannotBeClaimed() {
@@ -67,13 +72,22 @@ class WakeupSignalsTest {
 
   @Test
   void aReceiverWhoseDeadlinePassesDuringAClaimWaitsForItsOutcome() throws Exception {
-    long deadline = clock.millis() + 300;
+    // Parked, the receiver reads its clock to learn how long to wait. This clock holds that read
+    // until the test has claimed the receiver, then reads past the deadline: the deadline passes
+    // while the hand-off is under way, however fast or slow the machine.
+    long deadline = 1_000;
+    HeldClock passing = new HeldClock(deadline + 1);
     CompletableFuture<@Nullable String> received =
-        waitInBackground(deadline, () -> lookFindingNothing(new AtomicInteger()));
-    WakeupSignals.Receiver claimed = claimWhenParked();
+        waitInBackground(deadline, passing, () -> lookFindingNothing(new AtomicInteger()));
+    await(passing.read);
+    WakeupSignals.Receiver claimed = signals.claimReceiver(KEY);
+    assertThat(claimed)
+        .as("a receiver reading its clock is parked, so it can be claimed")
+        .isNotNull();
+    passing.release.countDown();
 
-    Thread.sleep(600); // the deadline passes while the hand-off is under way
-    assertThat(received).isNotDone();
+    awaitWaitingOutTheClaimOrGone(claimed, received);
+    assertThat(received).as("the receiver waits for the claim's outcome").isNotDone();
     claimed.deliver("\"just in time\"");
 
     assertThat(received.get(10, TimeUnit.SECONDS)).isEqualTo("\"just in time\"");
@@ -158,10 +172,16 @@ class WakeupSignalsTest {
   /** Registers a receiver on another thread, which looks once (finding nothing) and waits. */
   private CompletableFuture<@Nullable String> waitInBackground(
       long deadline, Supplier<@Nullable String> look) {
+    return waitInBackground(deadline, clock, look);
+  }
+
+  private CompletableFuture<@Nullable String> waitInBackground(
+      long deadline, Clock clock, Supplier<@Nullable String> look) {
     CountDownLatch registered = new CountDownLatch(1);
     CompletableFuture<@Nullable String> received =
         CompletableFuture.supplyAsync(
             () -> {
+              receiverThread = Thread.currentThread();
               try (WakeupSignals.Receiver receiver = signals.registerReceiver(KEY, 1)) {
                 registered.countDown();
                 return receiver.awaitMessage(deadline, clock, look);
@@ -169,6 +189,25 @@ class WakeupSignalsTest {
             });
     await(registered);
     return received;
+  }
+
+  /**
+   * Waits until the receiver has left, or parks to wait out {@code claim} (its thread waits with
+   * the receiver as the blocker, untimed: the timed park of its own wait is over).
+   */
+  private void awaitWaitingOutTheClaimOrGone(
+      WakeupSignals.Receiver claim, CompletableFuture<@Nullable String> received)
+      throws InterruptedException {
+    Thread receiver = receiverThread;
+    long until = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(10);
+    while (!received.isDone()
+        && !(receiver.getState() == Thread.State.WAITING
+            && LockSupport.getBlocker(receiver) == claim)) {
+      assertThat(System.currentTimeMillis())
+          .as("the receiver waits out the claim")
+          .isLessThan(until);
+      Thread.sleep(5);
+    }
   }
 
   private void awaitParked(int n) throws InterruptedException {
@@ -196,6 +235,37 @@ class WakeupSignalsTest {
       Thread.sleep(5);
     }
     return null;
+  }
+
+  /**
+   * A clock whose reads wait until {@link #release} opens, then read {@code millis}; {@link #read}
+   * opens at the first read.
+   */
+  private static final class HeldClock extends Clock {
+    final CountDownLatch read = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    private final long millis;
+
+    HeldClock(long millis) {
+      this.millis = millis;
+    }
+
+    @Override
+    public Instant instant() {
+      read.countDown();
+      WakeupSignalsTest.await(release);
+      return Instant.ofEpochMilli(millis);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException();
+    }
   }
 
   private static @Nullable String lookFindingNothing(AtomicInteger looks) {
