@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.dbos4j.DBOSException;
 import org.jspecify.annotations.Nullable;
@@ -86,7 +87,14 @@ class WakeupSignalsTest {
         .isNotNull();
     passing.release.countDown();
 
-    awaitWaitingOutTheClaimOrGone(claimed, received);
+    // Untimed, with the receiver as the blocker: the timed park of the receiver's own wait is over.
+    Thread receiver = receiverThread;
+    awaitTrue(
+        "the receiver has left or waits out the claim",
+        () ->
+            received.isDone()
+                || (receiver.getState() == Thread.State.WAITING
+                    && LockSupport.getBlocker(receiver) == claimed));
     assertThat(received).as("the receiver waits for the claim's outcome").isNotDone();
     claimed.deliver("\"just in time\"");
 
@@ -146,7 +154,7 @@ class WakeupSignalsTest {
               }
             });
     await(registered);
-    awaitParked(1);
+    awaitTrue("the waiter parked", () -> signals.parkedCount() == 1);
 
     signals.fire(key);
 
@@ -191,29 +199,12 @@ class WakeupSignalsTest {
     return received;
   }
 
-  /**
-   * Waits until the receiver has left, or parks to wait out {@code claim} (its thread waits with
-   * the receiver as the blocker, untimed: the timed park of its own wait is over).
-   */
-  private void awaitWaitingOutTheClaimOrGone(
-      WakeupSignals.Receiver claim, CompletableFuture<@Nullable String> received)
+  /** Polls {@code condition} until true, failing after 10 s. */
+  private static void awaitTrue(String what, BooleanSupplier condition)
       throws InterruptedException {
-    Thread receiver = receiverThread;
     long until = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(10);
-    while (!received.isDone()
-        && !(receiver.getState() == Thread.State.WAITING
-            && LockSupport.getBlocker(receiver) == claim)) {
-      assertThat(System.currentTimeMillis())
-          .as("the receiver waits out the claim")
-          .isLessThan(until);
-      Thread.sleep(5);
-    }
-  }
-
-  private void awaitParked(int n) throws InterruptedException {
-    long until = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(10);
-    while (signals.parkedCount() != n) {
-      assertThat(System.currentTimeMillis()).as(n + " waiters parked in time").isLessThan(until);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.currentTimeMillis()).as("in time: " + what).isLessThan(until);
       Thread.sleep(5);
     }
   }
