@@ -27,7 +27,7 @@ final class BackendTemplate implements ClassTemplateInvocationContextProvider {
 
       @Override
       public void prepareInvocation(ExtensionContext context) {
-        SystemDatabaseExtension.use(backend);
+        SystemDatabaseExtension.use(context, backend);
       }
     };
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 import static org.dbos4j.Messaging.BOUND_SECONDS;
 import static org.dbos4j.Messaging.awaitCheckpoint;
+import static org.dbos4j.Messaging.awaitParked;
 import static org.dbos4j.Messaging.start;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -267,7 +268,7 @@ class EventsTest {
   @Test
   void anEventWrittenByAnotherProcessWakesTheWaiterThroughNotify() throws Exception {
     assumeTrue(
-        SystemDatabaseExtension.backend() == Backend.POSTGRES,
+        db.backend() == Backend.POSTGRES,
         "only PostgreSQL pushes notifications; SQLite waiters are woken by the fallback poll");
     launch(db.config().fallbackPollInterval(Duration.ofHours(1)).build());
     try (var id = new SetWorkflowID("target")) {
@@ -275,7 +276,7 @@ class EventsTest {
     }
     WorkflowHandle<String> reader = start("reader", () -> events.read("target", "k", 30_000));
     awaitCheckpoint(tables, "reader", 2, "DBOS.sleep");
-    Thread.sleep(200); // let it park
+    awaitParked(1);
     Messaging.upsertEvent(tables, "target", "k", "\"notified\"", false);
 
     assertThat(reader.getResultAsync().get(BOUND_SECONDS, TimeUnit.SECONDS)).isEqualTo("notified");
@@ -289,7 +290,7 @@ class EventsTest {
     }
     WorkflowHandle<String> reader = start("reader", () -> events.read("target", "k", 30_000));
     awaitCheckpoint(tables, "reader", 2, "DBOS.sleep");
-    Thread.sleep(200);
+    awaitParked(1);
     Messaging.upsertEvent(tables, "target", "k", "\"polled\"", true); // no trigger: no NOTIFY
 
     assertThat(reader.getResultAsync().get(BOUND_SECONDS, TimeUnit.SECONDS)).isEqualTo("polled");

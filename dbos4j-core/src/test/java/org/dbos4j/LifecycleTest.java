@@ -92,7 +92,7 @@ class LifecycleTest {
 
     assertThat(db.databaseExists()).isTrue();
     String tablesQuery =
-        SystemDatabaseExtension.backend() == Backend.POSTGRES
+        db.backend() == Backend.POSTGRES
             ? "SELECT count(*) FROM information_schema.tables"
                 + " WHERE table_schema = 'dbos' AND table_name IN (?, ?)"
             : "SELECT count(*) FROM dbos.sqlite_master WHERE type = 'table' AND name IN (?, ?)";

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.dbos4j.Messaging.BOUND_SECONDS;
 import static org.dbos4j.Messaging.NO_TOPIC;
 import static org.dbos4j.Messaging.awaitCheckpoint;
+import static org.dbos4j.Messaging.awaitParked;
 import static org.dbos4j.Messaging.start;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -351,7 +352,7 @@ class MessagesTest {
     launch();
     WorkflowHandle<String> h = start("handed", () -> mailbox.drain(List.of("t", "t"), 30_000));
     awaitCheckpoint(tables, "handed", 2, "DBOS.sleep");
-    Thread.sleep(500); // let it park
+    awaitParked(1); // a sender claims only a parked recv
 
     DBOS.send("handed", "first", "t");
 
@@ -375,13 +376,13 @@ class MessagesTest {
   @Test
   void aMessageInsertedByAnotherProcessWakesTheWaiterThroughNotify() throws Exception {
     assumeTrue(
-        SystemDatabaseExtension.backend() == Backend.POSTGRES,
+        db.backend() == Backend.POSTGRES,
         "only PostgreSQL pushes notifications; SQLite waiters are woken by the fallback poll");
     // With the fallback poll practically off, only the LISTEN connection can wake the waiter.
     launch(db.config().fallbackPollInterval(Duration.ofHours(1)).build());
     WorkflowHandle<String> h = start("notified", () -> mailbox.drain(List.of("t"), 30_000));
     awaitCheckpoint(tables, "notified", 2, "DBOS.sleep");
-    Thread.sleep(200); // let it park
+    awaitParked(1);
     Messaging.insertMessage(tables, "notified", "t", "\"from elsewhere\"", false);
 
     assertThat(h.getResultAsync().get(BOUND_SECONDS, TimeUnit.SECONDS)).isEqualTo("from elsewhere");
@@ -393,7 +394,7 @@ class MessagesTest {
     WorkflowHandle<String> h =
         start("dropped", () -> mailbox.drain(Arrays.asList((String) null), 30_000));
     awaitCheckpoint(tables, "dropped", 2, "DBOS.sleep");
-    Thread.sleep(200); // let it park
+    awaitParked(1);
     Messaging.insertMessage(tables, "dropped", NO_TOPIC, "\"hi\"", true); // no trigger: no NOTIFY
 
     assertThat(h.getResultAsync().get(BOUND_SECONDS, TimeUnit.SECONDS)).isEqualTo("hi");
@@ -405,7 +406,7 @@ class MessagesTest {
     String id = "order::42";
     WorkflowHandle<String> h = start(id, () -> mailbox.drain(List.of("t"), 30_000));
     awaitCheckpoint(tables, id, 2, "DBOS.sleep");
-    Thread.sleep(200);
+    awaitParked(1);
     Messaging.insertMessage(tables, id, "t", "\"hi\"", true); // no trigger: no NOTIFY
 
     assertThat(h.getResultAsync().get(BOUND_SECONDS, TimeUnit.SECONDS)).isEqualTo("hi");

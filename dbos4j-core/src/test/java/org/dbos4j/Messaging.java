@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.dbos4j.internal.lifecycle.Lifecycle;
 
 /**
  * Helpers of the tests of send/recv, events and durable sleep: waiting for a workflow to reach a
@@ -35,6 +36,14 @@ final class Messaging {
       }
       Thread.sleep(10);
     }
+  }
+
+  /**
+   * Waits until exactly {@code n} threads are parked in recv, getEvent or getResult, waiting to be
+   * woken (a registered waiter may still be looking).
+   */
+  static void awaitParked(int n) throws Exception {
+    awaitTrue(n + " waiters parked", () -> Lifecycle.INSTANCE.parkedWaiters() == n);
   }
 
   /**
@@ -106,7 +115,7 @@ final class Messaging {
       throws SQLException {
     Connection c = tables.connect();
     // SQLite sends no notifications at all: every write there is silent.
-    if (silently && SystemDatabaseExtension.backend() == Backend.POSTGRES) {
+    if (silently && tables.backend() == Backend.POSTGRES) {
       try (Statement st = c.createStatement()) {
         st.execute("SET session_replication_role = replica");
       } catch (SQLException e) {

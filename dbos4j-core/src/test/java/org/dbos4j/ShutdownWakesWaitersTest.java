@@ -21,7 +21,7 @@ class ShutdownWakesWaitersTest {
     CompletableFuture<Object> waiting =
         CompletableFuture.supplyAsync(
             () -> DBOS.getEvent("no-such-workflow", "key", Duration.ofMinutes(10)));
-    Thread.sleep(300); // let it park on its signal
+    Messaging.awaitParked(1);
 
     DBOS.shutdown();
 

@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
 import java.util.Properties;
-import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -29,28 +28,35 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>The PostgreSQL server is {@link TestPostgres}'s: when none answers, the PostgreSQL tests are
  * skipped with a notice, except with {@code CI=true}, where they fail.
+ *
+ * <p>The backend of a run is read from the test's {@link ExtensionContext} (where {@link
+ * BackendTemplate} puts it for each run of a {@link BothBackends} class), never from a static
+ * field, so two classes, or two copies of this extension, never share it.
  */
-public final class SystemDatabaseExtension
-    implements BeforeEachCallback, AfterEachCallback, AfterAllCallback {
+public final class SystemDatabaseExtension implements BeforeEachCallback, AfterEachCallback {
   private static final Path SQLITE_DIRECTORY = Paths.get("target", "sqlite-tests");
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(SystemDatabaseExtension.class);
 
-  private static volatile Backend current = Backend.POSTGRES;
-
+  private Backend backend = Backend.POSTGRES;
   private String databaseName = "dbos4j_test";
 
-  /** Makes the extensions hand out databases of {@code backend}, until the class ends. */
-  static void use(Backend backend) {
-    current = backend;
+  /**
+   * Makes the extension hand out databases of {@code backend} to the tests under {@code run}, the
+   * context of one run of a class template; a class run outside such a run is on PostgreSQL.
+   */
+  static void use(ExtensionContext run, Backend backend) {
+    run.getStore(NAMESPACE).put(Backend.class, backend);
   }
 
   /** The backend of the running test. */
-  public static Backend backend() {
-    return current;
+  public Backend backend() {
+    return backend;
   }
 
   /** The JDBC URL of this test class's system database. */
   public String url() {
-    if (current == Backend.SQLITE) {
+    if (backend == Backend.SQLITE) {
       return "jdbc:sqlite:" + SQLITE_DIRECTORY.resolve(databaseName + ".sqlite").toAbsolutePath();
     }
     return TestPostgres.serverUrl() + "/" + databaseName;
@@ -66,7 +72,7 @@ public final class SystemDatabaseExtension
    * {@code dbos.<table>} on both backends, as DBOS itself names them.
    */
   public Connection connect() throws SQLException {
-    if (current == Backend.POSTGRES) {
+    if (backend == Backend.POSTGRES) {
       return DriverManager.getConnection(url(), TestPostgres.user(), TestPostgres.password());
     }
     Properties props = new Properties();
@@ -85,7 +91,7 @@ public final class SystemDatabaseExtension
 
   /** Whether this test class's system database (or SQLite file) exists. */
   public boolean databaseExists() throws SQLException {
-    if (current == Backend.SQLITE) {
+    if (backend == Backend.SQLITE) {
       return Files.exists(Paths.get(url().substring("jdbc:sqlite:".length())));
     }
     try (Connection c = TestPostgres.connectToServer();
@@ -109,7 +115,9 @@ public final class SystemDatabaseExtension
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    if (current == Backend.POSTGRES) {
+    Backend ofThisRun = context.getStore(NAMESPACE).get(Backend.class, Backend.class);
+    backend = ofThisRun != null ? ofThisRun : Backend.POSTGRES;
+    if (backend == Backend.POSTGRES) {
       TestPostgres.require();
     }
     databaseName =
@@ -123,11 +131,5 @@ public final class SystemDatabaseExtension
   @Override
   public void afterEach(ExtensionContext context) {
     DBOS.shutdown();
-  }
-
-  /** A class that is not a {@link BothBackends} template runs on PostgreSQL. */
-  @Override
-  public void afterAll(ExtensionContext context) {
-    current = Backend.POSTGRES;
   }
 }

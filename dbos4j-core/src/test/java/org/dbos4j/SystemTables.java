@@ -28,6 +28,11 @@ final class SystemTables {
     return db.connect();
   }
 
+  /** The backend of the running test. */
+  Backend backend() {
+    return db.backend();
+  }
+
   /** The recorded status of a workflow, or null if it has no row. */
   @Nullable String status(String workflowId) throws SQLException {
     return string("SELECT status FROM dbos.workflow_status WHERE workflow_uuid = ?", workflowId);

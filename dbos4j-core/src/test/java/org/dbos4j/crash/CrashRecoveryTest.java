@@ -12,10 +12,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.dbos4j.BothBackends;
 import org.dbos4j.SystemDatabaseExtension;
 import org.dbos4j.TestPostgres;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,15 +80,22 @@ class CrashRecoveryTest {
     String workflowId = "crash-recv-1";
     long timeoutMillis = 10_000;
 
-    Process first = startWorker("recv", workflowId, log, dir.resolve("unused"), timeoutMillis);
+    Process first = startWorker("recv", workflowId, log, dir.resolve("unused"), timeoutMillis, 0);
     awaitLine(log, CrashWorker.RECEIVING, first);
-    Thread.sleep(3_000);
+    long deadline =
+        Long.parseLong(
+            awaitInChild(
+                "the recv recorded its deadline",
+                first,
+                () -> recordedOutput(workflowId, "DBOS.sleep")));
     first.destroyForcibly(); // SIGKILL on Unix
     assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    long deadline = Long.parseLong(recordedOutput(workflowId, "DBOS.sleep"));
     assertThat(status(workflowId)).isEqualTo("PENDING");
 
-    Process second = startWorker("recover", workflowId, log, dir.resolve("unused"), timeoutMillis);
+    // The restarted JVM's clock runs 3 s ahead, as if it restarted 3 s into the wait, however
+    // fast it really restarts.
+    Process second =
+        startWorker("recover", workflowId, log, dir.resolve("unused"), timeoutMillis, 3_000);
     boolean finished = second.waitFor(60, TimeUnit.SECONDS);
     if (!finished) {
       second.destroyForcibly();
@@ -95,17 +104,22 @@ class CrashRecoveryTest {
     String output = new String(second.getInputStream().readAllBytes());
     assertThat(second.exitValue()).as(output).isZero();
     assertThat(output).contains("RESULT received=null");
-    // A fresh 10 s timeout from the restart would end about 4 s after the original deadline.
+    // A fresh 10 s timeout from the restart would end at least 3 s after the original deadline.
     long completedAt = completedAt(workflowId);
     assertThat(completedAt).isBetween(deadline, deadline + 2_000);
     assertThat(recordedOutput(workflowId, "DBOS.recv")).isNull();
   }
 
   private Process startWorker(String mode, String workflowId, Path log, Path go) throws Exception {
-    return startWorker(mode, workflowId, log, go, STEPS);
+    return startWorker(mode, workflowId, log, go, STEPS, 0);
   }
 
-  private Process startWorker(String mode, String workflowId, Path log, Path go, long steps)
+  /**
+   * Starts a child JVM; {@code steps} is the timeout in {@code recv} mode, and DBOS's clock there
+   * runs {@code clockAheadMillis} ahead of the system's.
+   */
+  private Process startWorker(
+      String mode, String workflowId, Path log, Path go, long steps, long clockAheadMillis)
       throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command =
@@ -122,7 +136,8 @@ class CrashRecoveryTest {
             log.toString(),
             go.toString(),
             String.valueOf(steps),
-            String.valueOf(PAUSE_AFTER));
+            String.valueOf(PAUSE_AFTER),
+            String.valueOf(clockAheadMillis));
     return new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(
@@ -133,18 +148,29 @@ class CrashRecoveryTest {
   }
 
   private static void awaitLine(Path file, String line, Process process) throws Exception {
+    awaitInChild(
+        "child JVM wrote '" + line + "'",
+        process,
+        () -> Files.exists(file) && Files.readAllLines(file).contains(line) ? line : null);
+  }
+
+  /** Polls {@code poll} until it answers non-null, failing if the child JVM exits first. */
+  private static <T> T awaitInChild(String what, Process process, Callable<@Nullable T> poll)
+      throws Exception {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
     while (Instant.now().isBefore(deadline)) {
-      if (Files.exists(file) && Files.readAllLines(file).contains(line)) {
-        return;
+      T answer = poll.call();
+      if (answer != null) {
+        return answer;
       }
       if (!process.isAlive()) {
-        throw new AssertionError("child JVM exited early with " + process.exitValue());
+        throw new AssertionError(
+            "child JVM exited early with " + process.exitValue() + ", before: " + what);
       }
       Thread.sleep(20);
     }
     process.destroyForcibly();
-    throw new AssertionError("child JVM never wrote '" + line + "'");
+    throw new AssertionError("timed out waiting until " + what);
   }
 
   private String recordedOutput(String workflowId, String functionName) throws Exception {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.time.Duration;
 import org.dbos4j.DBOS;
 import org.dbos4j.DBOSConfig;
@@ -18,7 +19,7 @@ import org.dbos4j.Workflow;
  * test kills it); {@code recover} launches, which recovers the workflow, and prints its result.
  *
  * <p>Arguments: mode, system database URL, user, password, workflow ID, log file, go file, steps,
- * step after which to pause.
+ * step after which to pause, and how many milliseconds DBOS's clock runs ahead of the system's.
  */
 public final class CrashWorker {
   /** Written to the log once the workflow is paused between two steps. */
@@ -39,6 +40,7 @@ public final class CrashWorker {
             .password(args[3])
             .appVersion("crash-test-version")
             .executorId("crash-executor")
+            .clock(Clock.offset(Clock.systemUTC(), Duration.ofMillis(Long.parseLong(args[9]))))
             .build());
     CrashSteps steps = DBOS.register(CrashSteps.class, new Steps());
     CrashWorkflows workflows = DBOS.register(CrashWorkflows.class, new Workflows(steps));

@@ -20,6 +20,7 @@ import org.dbos4j.SystemDatabaseExtension;
 import org.dbos4j.TestPostgres;
 import org.dbos4j.Workflow;
 import org.dbos4j.WorkflowHandle;
+import org.dbos4j.internal.lifecycle.Lifecycle;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
@@ -71,8 +72,7 @@ class RecvScaleTest {
         handles.add(f.get(5, TimeUnit.MINUTES));
       }
 
-      // Each waiter records its durable deadline just before it parks.
-      awaitCount("SELECT count(*) FROM dbos.operation_outputs WHERE function_name = 'DBOS.sleep'");
+      awaitAllParked();
       int platformThreads = ManagementFactory.getThreadMXBean().getThreadCount();
       long connections =
           count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()");
@@ -100,9 +100,9 @@ class RecvScaleTest {
         .isLessThan(MAX_PLATFORM_THREADS);
   }
 
-  private void awaitCount(String sql) throws Exception {
+  private static void awaitAllParked() throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-    while (count(sql) < WORKFLOWS) {
+    while (Lifecycle.INSTANCE.parkedWaiters() < WORKFLOWS) {
       assertThat(System.nanoTime()).as("all workflows waiting in time").isLessThan(deadline);
       Thread.sleep(200);
     }

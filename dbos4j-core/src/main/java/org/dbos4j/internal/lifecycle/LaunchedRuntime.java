@@ -59,7 +59,7 @@ final class LaunchedRuntime implements AutoCloseable {
   private final @Nullable PostgresNotificationListener listener;
 
   private final FallbackPoller poller;
-  private final WakeupSignals signals;
+  final WakeupSignals signals;
   final TimeSource time;
   final WorkflowRunner workflows;
   final StepRunner steps;

@@ -105,6 +105,15 @@ public final class Lifecycle implements CallDispatcher {
     return config;
   }
 
+  /**
+   * The number of threads parked in recv, getEvent or getResult, waiting to be woken; 0 when not
+   * launched (for tests and metrics).
+   */
+  public int parkedWaiters() {
+    LaunchedRuntime r = runtime;
+    return r == null ? 0 : r.signals.parkedCount();
+  }
+
   /** The launched runtime. */
   LaunchedRuntime runtime(String action) {
     LaunchedRuntime r = runtime;

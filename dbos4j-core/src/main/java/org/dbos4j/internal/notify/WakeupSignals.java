@@ -27,6 +27,7 @@ public final class WakeupSignals {
   public static final String STATUS = "status:";
 
   private final ConcurrentHashMap<String, Set<Waiter>> waiters = new ConcurrentHashMap<>();
+  private final AtomicInteger parked = new AtomicInteger();
   private final TimeSource time;
 
   public WakeupSignals(TimeSource time) {
@@ -146,6 +147,15 @@ public final class WakeupSignals {
   }
 
   /**
+   * The number of waiters parked now, waiting to be fired or for their time to run out (for tests
+   * and metrics). A waiter registers before its first look, so a registered waiter may not be
+   * parked yet; a parked {@link Receiver} can be claimed.
+   */
+  public int parkedCount() {
+    return parked.get();
+  }
+
+  /**
    * One registration of one thread: parks until fired or until its time is up. Close it when done.
    * Parking is plain {@link LockSupport}: cheap on virtual threads, and without the timed future
    * whose waiting code the JIT kept deoptimizing under thousands of waiters.
@@ -200,8 +210,13 @@ public final class WakeupSignals {
      * @return true if fired, false if the time ran out
      */
     boolean await(long deadlineMillis, @Nullable CancelToken cancel) {
-      if (!time.awaitUntil(() -> fired, deadlineMillis, cancel, this)) {
-        return false;
+      parked.incrementAndGet();
+      try {
+        if (!time.awaitUntil(() -> fired, deadlineMillis, cancel, this)) {
+          return false;
+        }
+      } finally {
+        parked.decrementAndGet();
       }
       fired = false;
       return true;

@@ -2,15 +2,18 @@ package org.dbos4j.internal.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.dbos4j.DBOSException;
-import org.dbos4j.internal.time.TimeSource;
+import org.dbos4j.internal.time.ManualClock;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,8 +29,11 @@ class WakeupSignalsTest {
   private static final String KEY = WakeupSignals.messageKey("wf", "t");
   private static final long FAR = Long.MAX_VALUE;
 
-  private final TimeSource time = TimeSource.of(Clock.systemUTC());
-  private final WakeupSignals signals = new WakeupSignals(time);
+  /** Moves only when a test moves it: no deadline here passes by the machine's speed. */
+  private final ManualClock clock = new ManualClock(Instant.EPOCH);
+
+  private final WakeupSignals signals = new WakeupSignals(clock);
+  private volatile @Nullable Thread receiverThread;
 
   @Test
   void aReceiverThatHasNotParkedYetCannotBeClaimed() {
@@ -68,13 +74,21 @@ class WakeupSignalsTest {
 
   @Test
   void aReceiverWhoseDeadlinePassesDuringAClaimWaitsForItsOutcome() throws Exception {
-    long deadline = time.millis() + 300;
+    long deadline = clock.millis() + 1_000;
     CompletableFuture<@Nullable String> received =
         waitInBackground(deadline, () -> lookFindingNothing(new AtomicInteger()));
     WakeupSignals.Receiver claimed = claimWhenParked();
+    clock.advance(Duration.ofSeconds(2)); // the deadline passes while the hand-off is under way
 
-    Thread.sleep(600); // the deadline passes while the hand-off is under way
-    assertThat(received).isNotDone();
+    // Untimed, with the receiver as the blocker: the timed park of the receiver's own wait is over.
+    Thread receiver = receiverThread;
+    awaitTrue(
+        "the receiver has left or waits out the claim",
+        () ->
+            received.isDone()
+                || (receiver.getState() == Thread.State.WAITING
+                    && LockSupport.getBlocker(receiver) == claimed));
+    assertThat(received).as("the receiver waits for the claim's outcome").isNotDone();
     claimed.deliver("\"just in time\"");
 
     assertThat(received.get(10, TimeUnit.SECONDS)).isEqualTo("\"just in time\"");
@@ -83,7 +97,9 @@ class WakeupSignalsTest {
   @Test
   void aReceiverTimesOutWhenNobodyClaimsIt() throws Exception {
     CompletableFuture<@Nullable String> received =
-        waitInBackground(time.millis() + 200, () -> lookFindingNothing(new AtomicInteger()));
+        waitInBackground(clock.millis() + 200, () -> lookFindingNothing(new AtomicInteger()));
+    awaitTrue("the receiver parked", () -> signals.parkedCount() == 1);
+    clock.advance(Duration.ofMillis(200));
 
     assertThat(received.get(10, TimeUnit.SECONDS)).isNull();
     assertThat(signals.claimReceiver(KEY)).as("a receiver that left cannot be claimed").isNull();
@@ -117,6 +133,31 @@ class WakeupSignalsTest {
   }
 
   @Test
+  void aWaiterCountsAsParkedFromItsWaitUntilItIsWoken() throws Exception {
+    String key = WakeupSignals.statusKey("wf");
+    try (WakeupSignals.Waiter looking = signals.register(key)) {
+      assertThat(signals.waiterCount()).isEqualTo(1);
+      assertThat(signals.parkedCount()).as("registered, still looking").isZero();
+    }
+    CountDownLatch registered = new CountDownLatch(1);
+    CompletableFuture<@Nullable String> woken =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try (WakeupSignals.Waiter waiter = signals.register(key)) {
+                registered.countDown();
+                return waiter.awaitValue(FAR, null, () -> "woken");
+              }
+            });
+    await(registered);
+    awaitTrue("the waiter parked", () -> signals.parkedCount() == 1);
+
+    signals.fire(key);
+
+    assertThat(woken.get(10, TimeUnit.SECONDS)).isEqualTo("woken");
+    assertThat(signals.parkedCount()).isZero();
+  }
+
+  @Test
   void aValueFiredWithTheKeyIsOfferedOnceToEachWaiter() {
     String key = WakeupSignals.eventKey("wf", "k");
     try (WakeupSignals.Waiter first = signals.register(key);
@@ -138,6 +179,7 @@ class WakeupSignalsTest {
     CompletableFuture<@Nullable String> received =
         CompletableFuture.supplyAsync(
             () -> {
+              receiverThread = Thread.currentThread();
               try (WakeupSignals.Receiver receiver = signals.registerReceiver(KEY, 1)) {
                 registered.countDown();
                 return receiver.awaitMessage(deadline, null, look);
@@ -145,6 +187,16 @@ class WakeupSignalsTest {
             });
     await(registered);
     return received;
+  }
+
+  /** Polls {@code condition} until true, failing after 10 s. */
+  private static void awaitTrue(String what, BooleanSupplier condition)
+      throws InterruptedException {
+    long until = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(10);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.currentTimeMillis()).as("in time: " + what).isLessThan(until);
+      Thread.sleep(5);
+    }
   }
 
   private WakeupSignals.Receiver claimWhenParked() throws InterruptedException {

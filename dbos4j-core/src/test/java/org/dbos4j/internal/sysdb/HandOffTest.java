@@ -7,12 +7,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.dbos4j.Backend;
 import org.dbos4j.BothBackends;
 import org.dbos4j.SystemDatabaseExtension;
 import org.dbos4j.TestPostgres;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -122,10 +126,14 @@ class HandOffTest {
         ps.setInt(2, RECEIPT);
         ps.executeUpdate();
       }
+      AtomicReference<@Nullable Thread> sender = new AtomicReference<>();
       handOff =
           CompletableFuture.supplyAsync(
-              () -> notifications.sendToWaiter("m1", WAITER, "t", "\"raced\"", 6L, RECEIPT));
-      Thread.sleep(300); // let the hand-off reach the receipt
+              () -> {
+                sender.set(Thread.currentThread());
+                return notifications.sendToWaiter("m1", WAITER, "t", "\"raced\"", 6L, RECEIPT);
+              });
+      awaitBlockedByAnotherTransaction(sender);
       other.commit();
     }
 
@@ -143,6 +151,47 @@ class HandOffTest {
 
     assertThat(messages()).containsExactly("m1 consumed");
     assertThat(operations.find(WAITER, RECEIPT)).isNull();
+  }
+
+  /**
+   * Waits until the hand-off, run by {@code sender}, waits for another transaction's lock. On
+   * PostgreSQL a backend of the database then waits for a lock. SQLite shows no lock waits: there
+   * the sender's thread is inside the driver's native code, called from the hand-off, where its
+   * busy handler waits for the write lock.
+   */
+  private void awaitBlockedByAnotherTransaction(AtomicReference<@Nullable Thread> sender)
+      throws Exception {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!(db.backend() == Backend.POSTGRES
+        ? aBackendWaitsForALock()
+        : insideSqlite(sender.get()))) {
+      assertThat(System.nanoTime()).as("the hand-off waits for the lock in time").isLessThan(until);
+      Thread.sleep(10);
+    }
+  }
+
+  private boolean aBackendWaitsForALock() throws Exception {
+    try (Connection c = db.connect();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT count(*) FROM pg_stat_activity"
+                    + " WHERE datname = current_database() AND wait_event_type = 'Lock'");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1) > 0;
+    }
+  }
+
+  private static boolean insideSqlite(@Nullable Thread sender) {
+    if (sender == null) {
+      return false;
+    }
+    StackTraceElement[] stack = sender.getStackTrace();
+    return stack.length > 0
+        && stack[0].isNativeMethod()
+        && stack[0].getClassName().startsWith("org.sqlite.")
+        && Arrays.stream(stack)
+            .anyMatch(frame -> frame.getClassName().equals(NotificationsDao.class.getName()));
   }
 
   /** The waiter's messages in order, as "id consumed|unconsumed". */
