@@ -167,7 +167,7 @@ class SystemDatabaseOutageTest {
       for (StackTraceElement frame : stack) {
         String cls = frame.getClassName();
         if (cls.startsWith("org.dbos4j.internal.sysdb.OutageRetry")
-            || cls.startsWith("org.dbos4j.internal.execution.WorkflowRunner")) {
+            || cls.startsWith("org.dbos4j.internal.execution.WorkflowExecution")) {
           return true;
         }
       }

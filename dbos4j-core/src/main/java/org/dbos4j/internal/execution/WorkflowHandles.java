@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JavaType;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.dbos4j.DBOSException;
 import org.dbos4j.DBOSNonExistentWorkflowException;
 import org.dbos4j.WorkflowHandle;
 import org.dbos4j.WorkflowState;
 import org.dbos4j.WorkflowStatus;
-import org.dbos4j.internal.notify.WakeupSignals;
 import org.dbos4j.internal.registry.FunctionRegistry;
 import org.dbos4j.internal.registry.RegisteredWorkflow;
 import org.dbos4j.internal.sysdb.WorkflowRow;
@@ -19,18 +19,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Handles on workflows by ID. A handle on a workflow running in this process waits on its
- * execution; otherwise it reads the workflow's row until the workflow has finished.
+ * Handles on workflows by ID, built on the outcomes in the system database. A handle on a workflow
+ * running in this process waits on its execution; otherwise it reads the workflow's row until the
+ * workflow has finished.
  */
 public final class WorkflowHandles {
   private static final Logger log = LoggerFactory.getLogger(WorkflowHandles.class);
 
-  private final WorkflowRunner runner;
+  private final WorkflowOutcomes outcomes;
+  private final RunningWorkflows running;
   private final FunctionRegistry registry;
+  private final Executor executor;
 
-  public WorkflowHandles(WorkflowRunner runner, FunctionRegistry registry) {
-    this.runner = runner;
+  /**
+   * @param running the executions of this process
+   * @param registry the registered workflows, whose return types results are read as
+   * @param executor where {@code getResultAsync} waits for a workflow of another process
+   */
+  public WorkflowHandles(
+      WorkflowOutcomes outcomes,
+      RunningWorkflows running,
+      FunctionRegistry registry,
+      Executor executor) {
+    this.outcomes = outcomes;
+    this.running = running;
     this.registry = registry;
+    this.executor = executor;
   }
 
   /**
@@ -40,9 +54,7 @@ public final class WorkflowHandles {
    */
   public <R extends @Nullable Object> WorkflowHandle<R> handle(
       String workflowId, boolean mustExist) {
-    if (mustExist
-        && runner.runningResult(workflowId) == null
-        && runner.statuses().find(workflowId) == null) {
+    if (mustExist && running.get(workflowId) == null && outcomes.find(workflowId) == null) {
       throw new DBOSNonExistentWorkflowException(workflowId);
     }
     return new Handle<>(workflowId, null);
@@ -53,7 +65,7 @@ public final class WorkflowHandles {
    * execution the start ran or attached to, kept in memory, so reading it costs no round trip even
    * after the workflow has finished.
    */
-  public <R extends @Nullable Object> WorkflowHandle<R> started(WorkflowRunner.Started started) {
+  public <R extends @Nullable Object> WorkflowHandle<R> started(WorkflowStarts.Started started) {
     return new Handle<>(started.workflowId(), started.outcome());
   }
 
@@ -77,7 +89,7 @@ public final class WorkflowHandles {
       try {
         return (R)
             (outcome != null
-                ? runner.await(outcome, CallerContext.current().cancelToken())
+                ? outcomes.await(outcome, CallerContext.current().cancelToken())
                 : awaitResult(workflowId));
       } catch (Throwable t) {
         throw Throwables.sneakyThrow(t);
@@ -87,17 +99,17 @@ public final class WorkflowHandles {
     @Override
     @SuppressWarnings("unchecked")
     public CompletableFuture<R> getResultAsync() {
-      CompletableFuture<@Nullable Object> running =
-          outcome != null ? outcome : runner.runningResult(workflowId);
-      if (running != null) {
-        return (CompletableFuture<R>) running.thenApply(v -> v);
+      CompletableFuture<@Nullable Object> inProcess =
+          outcome != null ? outcome : runningOutcome(workflowId);
+      if (inProcess != null) {
+        return (CompletableFuture<R>) inProcess.thenApply(v -> v);
       }
-      return CompletableFuture.supplyAsync(this::getResult, runner.executor());
+      return CompletableFuture.supplyAsync(this::getResult, executor);
     }
 
     @Override
     public WorkflowStatus getStatus() {
-      WorkflowRow row = runner.statuses().find(workflowId);
+      WorkflowRow row = outcomes.find(workflowId);
       if (row == null) {
         throw new DBOSNonExistentWorkflowException(workflowId);
       }
@@ -112,30 +124,21 @@ public final class WorkflowHandles {
 
   /**
    * The result of a workflow: from its execution if it runs in this process, otherwise from its row
-   * once it has finished, waiting on its status signal (fired on completion by this process and,
-   * through NOTIFY, by any other).
+   * once it has finished.
    */
   private @Nullable Object awaitResult(String workflowId) throws Throwable {
     CancelToken cancel = CallerContext.current().cancelToken();
-    CompletableFuture<@Nullable Object> running = runner.runningResult(workflowId);
-    if (running != null) {
-      return runner.await(running, cancel);
+    CompletableFuture<@Nullable Object> inProcess = runningOutcome(workflowId);
+    if (inProcess != null) {
+      return outcomes.await(inProcess, cancel);
     }
-    WorkflowRow row;
-    try (WakeupSignals.Waiter waiter =
-        runner.signals().register(WakeupSignals.statusKey(workflowId))) {
-      WorkflowRow marked = runner.statuses().markAwaited(workflowId);
-      row =
-          marked != null && WorkflowState.valueOf(marked.status()).isTerminal()
-              ? marked
-              : waiter.awaitValue(Long.MAX_VALUE, cancel, () -> finishedRow(workflowId));
-    }
-    return runner.recordedOutcome(row, registry.workflow(row.name(), row.instanceName()));
+    WorkflowRow row = outcomes.awaitFinished(workflowId, cancel);
+    return outcomes.decode(row, registry.workflow(row.name(), row.instanceName()));
   }
 
-  private @Nullable WorkflowRow finishedRow(String workflowId) {
-    WorkflowRow row = runner.statuses().find(workflowId);
-    return row != null && WorkflowState.valueOf(row.status()).isTerminal() ? row : null;
+  private @Nullable CompletableFuture<@Nullable Object> runningOutcome(String workflowId) {
+    WorkflowExecution execution = running.get(workflowId);
+    return execution == null ? null : execution.outcome();
   }
 
   private WorkflowStatus status(WorkflowRow row) {
@@ -145,15 +148,16 @@ public final class WorkflowHandles {
     Throwable error = null;
     if (state == WorkflowState.SUCCESS && row.output() != null) {
       output =
-          readOrNull(row.output(), wf == null ? runner.codec().objectType() : wf.returnType(), row);
+          readOrNull(
+              row.output(), wf == null ? outcomes.codec().objectType() : wf.returnType(), row);
     }
     if (row.error() != null) {
-      error = runner.errorCodec().read(row.error());
+      error = outcomes.errors().read(row.error());
     }
     Object[] input = null;
     if (row.inputs() != null) {
       try {
-        input = runner.codec().readArgs(row.inputs(), wf == null ? null : wf.parameterTypes());
+        input = outcomes.codec().readArgs(row.inputs(), wf == null ? null : wf.parameterTypes());
       } catch (DBOSException e) {
         log.debug("cannot read the input of workflow {}: {}", row.workflowId(), e.getMessage());
       }
@@ -180,7 +184,7 @@ public final class WorkflowHandles {
 
   private @Nullable Object readOrNull(String json, JavaType type, WorkflowRow row) {
     try {
-      return runner.codec().read(json, type);
+      return outcomes.codec().read(json, type);
     } catch (DBOSException e) {
       log.debug("cannot read the output of workflow {}: {}", row.workflowId(), e.getMessage());
       return null;

@@ -17,13 +17,13 @@ public final class WorkflowRecovery {
   private static final Logger log = LoggerFactory.getLogger(WorkflowRecovery.class);
 
   private final WorkflowStatusDao statuses;
-  private final WorkflowRunner runner;
+  private final WorkflowStarts starts;
   private final FunctionRegistry registry;
 
   public WorkflowRecovery(
-      WorkflowStatusDao statuses, WorkflowRunner runner, FunctionRegistry registry) {
+      WorkflowStatusDao statuses, WorkflowStarts starts, FunctionRegistry registry) {
     this.statuses = statuses;
-    this.runner = runner;
+    this.starts = starts;
     this.registry = registry;
   }
 
@@ -42,7 +42,7 @@ public final class WorkflowRecovery {
         continue;
       }
       try {
-        runner.resume(wf, row);
+        starts.resume(wf, row);
         started++;
       } catch (RuntimeException e) {
         log.error("cannot recover workflow {}: {}", row.workflowId(), e.toString());

@@ -38,7 +38,7 @@ public final class Lifecycle implements CallDispatcher {
   private volatile @Nullable DBOSConfig config;
   private volatile @Nullable FunctionRegistry registry;
   private volatile @Nullable JsonCodec codec;
-  private volatile @Nullable LaunchedRuntime runtime;
+  private volatile @Nullable DBOSRuntime runtime;
 
   private Lifecycle() {}
 
@@ -65,20 +65,19 @@ public final class Lifecycle implements CallDispatcher {
     }
     FunctionRegistry reg = configuredRegistry("launch");
     reg.freeze();
-    LaunchedRuntime r =
-        LaunchedRuntime.launch(Objects.requireNonNull(config), reg, Objects.requireNonNull(codec));
-    runtime = r;
+    DBOSRuntime r =
+        DBOSRuntime.build(Objects.requireNonNull(config), reg, Objects.requireNonNull(codec));
+    runtime = r; // installed first: recovered workflows call back into it from other threads
     try {
-      r.recoverPending();
+      r.start();
     } catch (RuntimeException e) {
       runtime = null;
-      r.close();
       throw e;
     }
   }
 
   public synchronized void shutdown() {
-    LaunchedRuntime r = runtime;
+    DBOSRuntime r = runtime;
     runtime = null;
     if (registry != null) {
       registry.close();
@@ -87,7 +86,7 @@ public final class Lifecycle implements CallDispatcher {
     codec = null;
     config = null;
     if (r != null) {
-      r.close();
+      r.stop();
     }
   }
 
@@ -110,13 +109,13 @@ public final class Lifecycle implements CallDispatcher {
    * launched (for tests and metrics).
    */
   public int parkedWaiters() {
-    LaunchedRuntime r = runtime;
-    return r == null ? 0 : r.signals.parkedCount();
+    DBOSRuntime r = runtime;
+    return r == null ? 0 : r.system.signals.parkedCount();
   }
 
   /** The launched runtime. */
-  LaunchedRuntime runtime(String action) {
-    LaunchedRuntime r = runtime;
+  DBOSRuntime runtime(String action) {
+    DBOSRuntime r = runtime;
     if (r == null) {
       throw new DBOSException(
           "Cannot " + action + ": DBOS is not launched; call DBOS.launch() first");
@@ -130,7 +129,7 @@ public final class Lifecycle implements CallDispatcher {
   public <R extends @Nullable Object> WorkflowHandle<R> startWorkflow(
       ThrowingSupplier<?, ?> call, @Nullable StartWorkflowOptions options) {
     Objects.requireNonNull(call, "call");
-    LaunchedRuntime r = runtime("start a workflow");
+    DBOSRuntime r = runtime("start a workflow");
     if (options != null) {
       rejectUnsupported(options);
     }
@@ -142,30 +141,34 @@ public final class Lifecycle implements CallDispatcher {
               + " proxy, e.g. DBOS.startWorkflow(() -> orders.checkout(id)); this one called "
               + capture.calls());
     }
-    return r.handles.started(
-        r.workflows.start(workflow, capture.args(), options == null ? null : options.workflowId()));
+    ExecutionServices x = r.execution;
+    return x.handles.started(
+        x.starts.start(workflow, capture.args(), options == null ? null : options.workflowId()));
   }
 
   /** Messages of the launched runtime; {@code action} names the caller in errors. */
   public WorkflowMessages messages(String action) {
-    return runtime(action).messages;
+    return runtime(action).execution.messages;
   }
 
   /** Events of the launched runtime; {@code action} names the caller in errors. */
   public WorkflowEvents events(String action) {
-    return runtime(action).events;
+    return runtime(action).execution.events;
   }
 
   /** Durable sleep of the launched runtime; {@code action} names the caller in errors. */
   public DurableSleep sleep(String action) {
-    return runtime(action).sleep;
+    return runtime(action).execution.sleep;
   }
 
   /** A handle on a workflow by ID; see {@code DBOS.retrieveWorkflow}. */
   public <R extends @Nullable Object> WorkflowHandle<R> retrieveWorkflow(
       String workflowId, boolean existingWorkflow) {
     WorkflowIds.check(workflowId);
-    return runtime("retrieve workflow " + workflowId).handles.handle(workflowId, existingWorkflow);
+    return runtime("retrieve workflow " + workflowId)
+        .execution
+        .handles
+        .handle(workflowId, existingWorkflow);
   }
 
   /** Runs an inline step; see {@code DBOS.runStep}. */
@@ -192,8 +195,9 @@ public final class Lifecycle implements CallDispatcher {
       if (ctx == null || ctx.workflow() == null) {
         return StepRunner.runUnrecorded(name, policy, body, timeSource());
       }
-      LaunchedRuntime r = runtime("run step '" + name + "'");
-      return r.steps.run(name, policy, outputType != null ? outputType : r.objectType(), body);
+      DBOSRuntime r = runtime("run step '" + name + "'");
+      return r.execution.steps.run(
+          name, policy, outputType != null ? outputType : r.system.codec.objectType(), body);
     } catch (Throwable t) {
       throw Throwables.sneakyThrow(t);
     }
@@ -201,9 +205,9 @@ public final class Lifecycle implements CallDispatcher {
 
   /** The launched runtime's time source, or before launch the configured clock's. */
   private TimeSource timeSource() {
-    LaunchedRuntime r = runtime;
+    DBOSRuntime r = runtime;
     if (r != null) {
-      return r.time;
+      return r.system.time;
     }
     DBOSConfig c = config;
     return TimeSource.of(c == null ? Clock.systemUTC() : c.clock());
@@ -217,7 +221,7 @@ public final class Lifecycle implements CallDispatcher {
    * @return whether such an execution was running
    */
   public boolean cancelExecution(String workflowId) {
-    return runtime("cancel workflow " + workflowId).workflows.cancelExecution(workflowId);
+    return runtime("cancel workflow " + workflowId).execution.running.cancel(workflowId);
   }
 
   private static WorkflowCallCapture captureWorkflowCall(ThrowingSupplier<?, ?> call) {
@@ -259,7 +263,7 @@ public final class Lifecycle implements CallDispatcher {
       capture.capture(workflow, args);
       return DefaultValues.of(workflow.method().getReturnType());
     }
-    return runtime("call workflow '" + workflow.name() + "'").workflows.call(workflow, args);
+    return runtime("call workflow '" + workflow.name() + "'").execution.starts.call(workflow, args);
   }
 
   @Override

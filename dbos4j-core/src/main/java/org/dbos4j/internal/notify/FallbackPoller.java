@@ -42,6 +42,10 @@ public final class FallbackPoller implements AutoCloseable {
     this.intervalMillis = interval.toMillis();
     this.thread = new Thread(this::pollUntilClosed, "dbos4j-fallback-poll");
     thread.setDaemon(true);
+  }
+
+  /** Starts polling, once every interval. */
+  public void start() {
     thread.start();
   }
 

@@ -1,0 +1,111 @@
+package org.dbos4j.internal.execution;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.dbos4j.internal.context.ContextScope;
+import org.dbos4j.internal.context.DBOSContext;
+import org.dbos4j.internal.context.WorkflowFrame;
+import org.dbos4j.internal.registry.RegisteredWorkflow;
+import org.dbos4j.internal.sysdb.OperationOutputsDao;
+import org.dbos4j.internal.sysdb.RecordedOperation;
+import org.dbos4j.internal.sysdb.SystemDatabaseException;
+import org.dbos4j.internal.time.CancelToken;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.MDC;
+
+/**
+ * One execution of a workflow in this process: runs the body on the current thread inside the
+ * workflow's context (its frame of recorded steps, its cancel token, the workflow ID in the MDC),
+ * records how it ended, and completes its outcome, which handles and attached callers wait on.
+ *
+ * <p>An execution stopped by an outage of the system database leaves its outcome open: {@link
+ * StrandedExecutions} resumes the workflow once the database answers and completes it.
+ */
+final class WorkflowExecution {
+  /** MDC key holding the ID of the workflow running on a thread. */
+  static final String MDC_WORKFLOW_ID = "dbos.workflow_id";
+
+  private final String workflowId;
+  private final RegisteredWorkflow workflow;
+  private final Object[] args;
+  private final CompletableFuture<@Nullable Object> outcome = new CompletableFuture<>();
+  private final CancelToken cancel;
+
+  WorkflowExecution(String workflowId, RegisteredWorkflow workflow, Object[] args) {
+    this.workflowId = workflowId;
+    this.workflow = workflow;
+    this.args = args;
+    this.cancel = new CancelToken(workflowId);
+  }
+
+  String workflowId() {
+    return workflowId;
+  }
+
+  RegisteredWorkflow workflow() {
+    return workflow;
+  }
+
+  CompletableFuture<@Nullable Object> outcome() {
+    return outcome;
+  }
+
+  CancelToken cancelToken() {
+    return cancel;
+  }
+
+  /**
+   * Runs the body on the current thread and records its outcome; returns or rethrows it.
+   *
+   * @param firstExecution whether the start has just recorded the workflow: then nothing is
+   *     recorded for it yet, and the body runs without loading its steps
+   */
+  @Nullable Object run(
+      boolean firstExecution,
+      OperationOutputsDao operations,
+      WorkflowOutcomes outcomes,
+      StrandedExecutions stranded)
+      throws Throwable {
+    ContextScope scope = ContextScope.open();
+    DBOSContext ctx = scope.context();
+    WorkflowFrame outerWorkflow = ctx.workflow();
+    String outerStep = ctx.stepName();
+    int outerStepFunctionId = ctx.stepFunctionId();
+    String outerNextId = ctx.nextWorkflowId();
+    String outerMdc = MDC.get(MDC_WORKFLOW_ID);
+    try {
+      Map<Integer, RecordedOperation> recorded =
+          firstExecution ? Map.of() : operations.loadAll(workflowId);
+      ctx.setWorkflow(new WorkflowFrame(workflowId, workflow.name(), recorded, cancel));
+      ctx.setStep(null, 0);
+      ctx.setNextWorkflowId(null);
+      MDC.put(MDC_WORKFLOW_ID, workflowId);
+      Object value;
+      try {
+        value = outcomes.recordSuccess(workflowId, workflow, workflow.invoke(args));
+      } catch (Throwable failure) {
+        outcomes.recordFailure(workflowId, failure);
+        throw failure;
+      }
+      outcome.complete(value);
+      return value;
+    } catch (Throwable t) {
+      if (t instanceof SystemDatabaseException e && e.outage()) {
+        stranded.add(workflowId, workflow, outcome);
+      } else {
+        outcome.completeExceptionally(t);
+      }
+      throw t;
+    } finally {
+      ctx.setWorkflow(outerWorkflow);
+      ctx.setStep(outerStep, outerStepFunctionId);
+      ctx.setNextWorkflowId(outerNextId);
+      if (outerMdc == null) {
+        MDC.remove(MDC_WORKFLOW_ID);
+      } else {
+        MDC.put(MDC_WORKFLOW_ID, outerMdc);
+      }
+      scope.close();
+    }
+  }
+}

@@ -1,0 +1,173 @@
+package org.dbos4j.internal.execution;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.locks.LockSupport;
+import org.dbos4j.DBOSAwaitedWorkflowCancelledException;
+import org.dbos4j.DBOSException;
+import org.dbos4j.DBOSWorkflowCancelledException;
+import org.dbos4j.WorkflowState;
+import org.dbos4j.internal.notify.WakeupSignals;
+import org.dbos4j.internal.registry.RegisteredWorkflow;
+import org.dbos4j.internal.serialize.ErrorCodec;
+import org.dbos4j.internal.serialize.JsonCodec;
+import org.dbos4j.internal.sysdb.SystemDatabaseException;
+import org.dbos4j.internal.sysdb.WorkflowRow;
+import org.dbos4j.internal.sysdb.WorkflowStatusDao;
+import org.dbos4j.internal.time.CancelToken;
+import org.dbos4j.internal.time.TimeSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The outcomes of workflows in the system database: recording how an execution ended (one round
+ * trip, then a wake-up of this process's waiters), and reading a recorded outcome back, waiting for
+ * it if the workflow has not finished. Everything here needs only the system database, so a handle
+ * reads outcomes through it whether or not the workflow ran in this process.
+ */
+public final class WorkflowOutcomes {
+  private final WorkflowStatusDao statuses;
+  private final JsonCodec codec;
+  private final ErrorCodec errors;
+  private final WakeupSignals signals;
+  private final TimeSource time;
+  private volatile boolean closed;
+
+  public WorkflowOutcomes(
+      WorkflowStatusDao statuses,
+      JsonCodec codec,
+      ErrorCodec errors,
+      WakeupSignals signals,
+      TimeSource time) {
+    this.statuses = statuses;
+    this.codec = codec;
+    this.errors = errors;
+    this.signals = signals;
+    this.time = time;
+  }
+
+  /** Records a workflow's result; returns the value as recorded. */
+  @Nullable Object recordSuccess(String workflowId, RegisteredWorkflow wf, @Nullable Object value) {
+    String output = codec.write(value, wf.returnType());
+    statuses.complete(workflowId, WorkflowState.SUCCESS.name(), output, null, time.millis());
+    signals.fire(WakeupSignals.statusKey(workflowId));
+    return value;
+  }
+
+  /**
+   * Records a workflow's failure, unless the failure means the outcome cannot be trusted or
+   * recorded (the system database failed, the process is shutting down): then the workflow stays
+   * PENDING and recovery runs it again. A cancelled workflow's state is its canceller's to record.
+   */
+  void recordFailure(String workflowId, Throwable failure) {
+    if (failure instanceof SystemDatabaseException
+        || failure instanceof DBOSWorkflowCancelledException
+        || failure instanceof Error
+        || closed) {
+      return;
+    }
+    statuses.complete(
+        workflowId, WorkflowState.ERROR.name(), null, errors.write(failure), time.millis());
+    signals.fire(WakeupSignals.statusKey(workflowId));
+  }
+
+  /** Stops recording failures: called by {@code shutdown} before it interrupts workflows. */
+  public void close() {
+    closed = true;
+  }
+
+  /** The row of {@code workflowId}, or null if no such workflow is recorded. */
+  public @Nullable WorkflowRow find(String workflowId) {
+    return statuses.find(workflowId);
+  }
+
+  /**
+   * Waits until {@code workflowId} has finished and returns its row: at once if it has, otherwise
+   * on its status signal (fired on completion by this process and, through NOTIFY, by any other,
+   * which the mark tells to notify).
+   *
+   * @param cancel the cancel token of the waiting execution, or null outside one
+   */
+  public WorkflowRow awaitFinished(String workflowId, @Nullable CancelToken cancel) {
+    try (WakeupSignals.Waiter waiter = signals.register(WakeupSignals.statusKey(workflowId))) {
+      WorkflowRow marked = statuses.markAwaited(workflowId);
+      if (marked != null && WorkflowState.valueOf(marked.status()).isTerminal()) {
+        return marked;
+      }
+      WorkflowRow row = waiter.awaitValue(Long.MAX_VALUE, cancel, () -> finishedRow(workflowId));
+      if (row == null) {
+        throw new IllegalStateException("a wait without deadline ended without a row");
+      }
+      return row;
+    }
+  }
+
+  private @Nullable WorkflowRow finishedRow(String workflowId) {
+    WorkflowRow row = statuses.find(workflowId);
+    return row != null && WorkflowState.valueOf(row.status()).isTerminal() ? row : null;
+  }
+
+  /**
+   * Waits for an execution's outcome in this process, rethrowing the workflow's own exception.
+   *
+   * @param cancel the cancel token of the waiting execution, which ends the wait; null outside one
+   */
+  public @Nullable Object await(
+      CompletableFuture<@Nullable Object> outcome, @Nullable CancelToken cancel) throws Throwable {
+    if (!outcome.isDone()) {
+      Thread waiting = Thread.currentThread();
+      outcome.whenComplete((value, failure) -> LockSupport.unpark(waiting));
+      time.awaitUntil(outcome::isDone, Long.MAX_VALUE, cancel, outcome);
+    }
+    try {
+      return outcome.join();
+    } catch (CompletionException e) {
+      throw e.getCause() == null ? e : e.getCause();
+    } catch (CancellationException e) {
+      throw new DBOSException("Workflow execution was cancelled", e);
+    }
+  }
+
+  /** Completes {@code outcome} with the recorded outcome of a finished workflow. */
+  void complete(
+      CompletableFuture<@Nullable Object> outcome,
+      WorkflowRow row,
+      @Nullable RegisteredWorkflow wf) {
+    try {
+      outcome.complete(decode(row, wf));
+    } catch (Throwable t) {
+      outcome.completeExceptionally(t);
+    }
+  }
+
+  /**
+   * The recorded result of a finished workflow, read as {@code wf}'s return type (as {@code Object}
+   * if null), or its recorded exception thrown.
+   */
+  public @Nullable Object decode(WorkflowRow row, @Nullable RegisteredWorkflow wf)
+      throws Throwable {
+    switch (WorkflowState.valueOf(row.status())) {
+      case SUCCESS:
+        return row.output() == null
+            ? null
+            : codec.read(row.output(), wf == null ? codec.objectType() : wf.returnType());
+      case ERROR:
+        throw row.error() == null
+            ? new DBOSException("Workflow " + row.workflowId() + " failed without a recorded error")
+            : errors.read(row.error());
+      case CANCELLED:
+        throw new DBOSAwaitedWorkflowCancelledException(row.workflowId());
+      default:
+        throw new DBOSException(
+            "Workflow " + row.workflowId() + " ended in state " + row.status() + " with no result");
+    }
+  }
+
+  JsonCodec codec() {
+    return codec;
+  }
+
+  ErrorCodec errors() {
+    return errors;
+  }
+}

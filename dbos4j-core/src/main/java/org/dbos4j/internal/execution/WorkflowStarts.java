@@ -1,0 +1,269 @@
+package org.dbos4j.internal.execution;
+
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import org.dbos4j.DBOSException;
+import org.dbos4j.DBOSUnexpectedStepException;
+import org.dbos4j.DBOSWorkflowConflictException;
+import org.dbos4j.WorkflowState;
+import org.dbos4j.internal.context.DBOSContext;
+import org.dbos4j.internal.context.WorkflowFrame;
+import org.dbos4j.internal.registry.RegisteredWorkflow;
+import org.dbos4j.internal.serialize.JsonCodec;
+import org.dbos4j.internal.sysdb.NewWorkflow;
+import org.dbos4j.internal.sysdb.OperationOutputsDao;
+import org.dbos4j.internal.sysdb.RecordedOperation;
+import org.dbos4j.internal.sysdb.StartedWorkflow;
+import org.dbos4j.internal.sysdb.WorkflowRow;
+import org.dbos4j.internal.sysdb.WorkflowStatusDao;
+import org.dbos4j.internal.time.TimeSource;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ways a workflow starts: called through its proxy (the body runs on the caller's thread),
+ * started in the background, or resumed (at launch, or after an outage stopped it).
+ *
+ * <p>Every start is admitted the same way: choose the ID, serialize the input (so a bad argument
+ * fails before anything is recorded), claim the ID in this process, and record the start in one
+ * round trip. The answer says whether the workflow is new (run it with no history), already
+ * finished (its recorded outcome), or pending (a {@link WorkflowExecution} loads its recorded steps
+ * once, then replays). Background and resumed executions run on the workflow executor.
+ */
+public final class WorkflowStarts implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WorkflowStarts.class);
+
+  private final WorkflowStatusDao statuses;
+  private final OperationOutputsDao operations;
+  private final JsonCodec codec;
+  private final WorkflowOutcomes outcomes;
+  private final RunningWorkflows running;
+  private final TimeSource time;
+  private final ExecutorService executor;
+  private final String executorId;
+  private final String appVersion;
+  private final StrandedExecutions stranded;
+  private volatile boolean closed;
+
+  public WorkflowStarts(
+      WorkflowStatusDao statuses,
+      OperationOutputsDao operations,
+      WorkflowOutcomes outcomes,
+      RunningWorkflows running,
+      TimeSource time,
+      ExecutorService executor,
+      String executorId,
+      String appVersion) {
+    this.statuses = statuses;
+    this.operations = operations;
+    this.codec = outcomes.codec();
+    this.outcomes = outcomes;
+    this.running = running;
+    this.time = time;
+    this.executor = executor;
+    this.executorId = executorId;
+    this.appVersion = appVersion;
+    this.stranded = new StrandedExecutions(statuses, this::resume);
+  }
+
+  /** A workflow called directly through its proxy: runs on the caller's thread. */
+  public @Nullable Object call(RegisteredWorkflow wf, Object[] args) throws Throwable {
+    Admission a = admit(wf, args, null, null);
+    if (a.execution == null) {
+      return outcomes.await(a.outcome(), CallerContext.current().cancelToken());
+    }
+    return runHere(a.execution, a.firstExecution);
+  }
+
+  /** A workflow started in the background, and its outcome in this process. */
+  public record Started(String workflowId, CompletableFuture<@Nullable Object> outcome) {}
+
+  /**
+   * Starts a workflow in the background; returns once its start is recorded. The outcome is the
+   * execution's in this process, or the recorded or running one the start attached to.
+   */
+  public Started start(RegisteredWorkflow wf, Object[] args, @Nullable String workflowId) {
+    Admission a = admit(wf, args, workflowId, null);
+    if (a.execution != null) {
+      submit(a.execution, a.firstExecution);
+    }
+    return new Started(a.workflowId, a.outcome());
+  }
+
+  /**
+   * Resumes a PENDING workflow in the background (found at launch, or stopped by an outage of the
+   * system database); returns its outcome.
+   */
+  public CompletableFuture<@Nullable Object> resume(RegisteredWorkflow wf, WorkflowRow row) {
+    Object[] args = codec.readArgs(row.inputs() == null ? "[]" : row.inputs(), wf.parameterTypes());
+    Admission a = admit(wf, args, row.workflowId(), row.inputs());
+    if (a.execution != null) {
+      submit(a.execution, a.firstExecution);
+    }
+    return a.outcome();
+  }
+
+  /** Stops accepting work; executions under way are left PENDING, to be recovered. */
+  @Override
+  public void close() {
+    closed = true;
+    stranded.close();
+  }
+
+  /**
+   * What admission decided: run an execution (with no history to load if it is the workflow's
+   * first), or wait for an outcome from elsewhere (a recorded result, or an execution already
+   * running here).
+   */
+  private record Admission(
+      String workflowId,
+      @Nullable WorkflowExecution execution,
+      boolean firstExecution,
+      @Nullable CompletableFuture<@Nullable Object> attached) {
+    CompletableFuture<@Nullable Object> outcome() {
+      return execution != null ? execution.outcome() : Objects.requireNonNull(attached);
+    }
+  }
+
+  /**
+   * @param recordedInputs the JSON input of a workflow being resumed, whose row exists; null for a
+   *     new start
+   */
+  private Admission admit(
+      RegisteredWorkflow wf,
+      Object[] args,
+      @Nullable String explicitId,
+      @Nullable String recordedInputs) {
+    if (closed) {
+      throw new DBOSException("DBOS has been shut down; call DBOS.launch() again to run workflows");
+    }
+    // A resumed workflow is started by launch() or the outage timer, whatever their context.
+    DBOSContext ctx = recordedInputs != null ? null : DBOSContext.current();
+    if (ctx != null && ctx.stepName() != null) {
+      throw new DBOSException(
+          "Cannot start workflow '"
+              + wf.name()
+              + "' inside step '"
+              + ctx.stepName()
+              + "'; start workflows from the workflow itself");
+    }
+    WorkflowFrame parent = ctx == null ? null : ctx.workflow();
+    int parentFunctionId = parent == null ? 0 : parent.nextFunctionId();
+    RecordedOperation recordedChild = parent == null ? null : parent.recorded(parentFunctionId);
+    String workflowId = chooseId(wf, explicitId, ctx, parent, parentFunctionId, recordedChild);
+    String inputs =
+        recordedInputs != null ? recordedInputs : codec.writeArgs(args, wf.parameterTypes());
+
+    // Claimed before the row is written, so a second start here attaches instead of racing.
+    WorkflowExecution claimed = new WorkflowExecution(workflowId, wf, args);
+    WorkflowExecution existing = running.claim(claimed);
+    if (existing != null) {
+      if (!existing.workflow().name().equals(wf.name())) {
+        throw new DBOSWorkflowConflictException(workflowId, existing.workflow().name(), wf.name());
+      }
+      return new Admission(workflowId, null, false, existing.outcome());
+    }
+    StartedWorkflow started;
+    try {
+      NewWorkflow row =
+          new NewWorkflow(
+              workflowId,
+              wf.name(),
+              wf.className(),
+              wf.instanceName(),
+              inputs,
+              executorId,
+              appVersion,
+              parent == null ? null : parent.workflowId(),
+              time.millis());
+      if (recordedInputs != null) {
+        started = statuses.restart(row);
+      } else if (parent != null && recordedChild == null) {
+        started = statuses.startChild(row, parent.workflowId(), parentFunctionId);
+      } else {
+        started = statuses.start(row);
+      }
+    } catch (RuntimeException e) {
+      running.release(claimed);
+      claimed.outcome().completeExceptionally(e);
+      throw e;
+    }
+    WorkflowRow row = started.row();
+    if (!started.created() && !row.name().equals(wf.name())) {
+      RuntimeException conflict =
+          new DBOSWorkflowConflictException(workflowId, row.name(), wf.name());
+      running.release(claimed);
+      claimed.outcome().completeExceptionally(conflict);
+      throw conflict;
+    }
+    if (WorkflowState.valueOf(row.status()).isTerminal()) {
+      running.release(claimed);
+      outcomes.complete(claimed.outcome(), row, wf);
+      return new Admission(workflowId, null, false, claimed.outcome());
+    }
+    return new Admission(workflowId, claimed, started.created(), null);
+  }
+
+  private static String chooseId(
+      RegisteredWorkflow wf,
+      @Nullable String explicitId,
+      @Nullable DBOSContext ctx,
+      @Nullable WorkflowFrame parent,
+      int parentFunctionId,
+      @Nullable RecordedOperation recordedChild) {
+    String assigned = ctx == null ? null : ctx.takeNextWorkflowId();
+    if (parent != null && recordedChild != null) {
+      if (recordedChild.childWorkflowId() == null
+          || !recordedChild.functionName().equals(wf.name())) {
+        throw new DBOSUnexpectedStepException(
+            parent.workflowId(), parentFunctionId, recordedChild.functionName(), wf.name());
+      }
+      return recordedChild.childWorkflowId();
+    }
+    if (explicitId != null) {
+      return explicitId;
+    }
+    if (assigned != null) {
+      return assigned;
+    }
+    if (parent != null) {
+      return parent.workflowId() + "-" + parentFunctionId;
+    }
+    return UUID.randomUUID().toString();
+  }
+
+  private void submit(WorkflowExecution execution, boolean firstExecution) {
+    try {
+      executor.execute(
+          () -> {
+            try {
+              runHere(execution, firstExecution);
+            } catch (Throwable t) {
+              log.debug("workflow {} ended with {}", execution.workflowId(), t.toString());
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      running.release(execution);
+      execution.outcome().completeExceptionally(e);
+      throw new DBOSException(
+          "Workflow "
+              + execution.workflowId()
+              + " is recorded but could not be started now; it stays PENDING and will be"
+              + " recovered",
+          e);
+    }
+  }
+
+  private @Nullable Object runHere(WorkflowExecution execution, boolean firstExecution)
+      throws Throwable {
+    try {
+      return execution.run(firstExecution, operations, outcomes, stranded);
+    } finally {
+      running.release(execution);
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package org.dbos4j.internal.lifecycle;
+
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.dbos4j.DBOSConfig;
+import org.dbos4j.internal.execution.DurableDeadlines;
+import org.dbos4j.internal.execution.DurableSleep;
+import org.dbos4j.internal.execution.OperationServices;
+import org.dbos4j.internal.execution.RunningWorkflows;
+import org.dbos4j.internal.execution.StepRunner;
+import org.dbos4j.internal.execution.WorkflowEvents;
+import org.dbos4j.internal.execution.WorkflowHandles;
+import org.dbos4j.internal.execution.WorkflowMessages;
+import org.dbos4j.internal.execution.WorkflowOutcomes;
+import org.dbos4j.internal.execution.WorkflowRecovery;
+import org.dbos4j.internal.execution.WorkflowStarts;
+import org.dbos4j.internal.execution.WorkflowThreads;
+import org.dbos4j.internal.registry.AppVersion;
+import org.dbos4j.internal.registry.FunctionRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The half of the runtime that runs workflows, on top of {@link SystemDatabaseServices}: the
+ * workflow executor, starts and executions, steps, handles, the context operations (messages,
+ * events, durable sleep) and the recovery of pending workflows at launch.
+ */
+final class ExecutionServices {
+  private static final Logger log = LoggerFactory.getLogger(ExecutionServices.class);
+  private static final long SHUTDOWN_GRACE_SECONDS = 10;
+
+  final String executorId;
+  final String appVersion;
+  final RunningWorkflows running = new RunningWorkflows();
+  final WorkflowOutcomes outcomes;
+  final WorkflowStarts starts;
+  final StepRunner steps;
+  final WorkflowHandles handles;
+  final WorkflowMessages messages;
+  final WorkflowEvents events;
+  final DurableSleep sleep;
+  private final ExecutorService executor;
+  private final boolean ownsExecutor;
+  private final WorkflowRecovery recovery;
+
+  ExecutionServices(DBOSConfig config, FunctionRegistry registry, SystemDatabaseServices system) {
+    this.executorId = config.executorId();
+    this.appVersion =
+        config.appVersion() != null
+            ? config.appVersion()
+            : AppVersion.of(registry.implementationClasses());
+    this.ownsExecutor = config.executor() == null;
+    this.executor = ownsExecutor ? WorkflowThreads.newDefaultExecutor() : config.executor();
+    this.outcomes =
+        new WorkflowOutcomes(
+            system.statuses, system.codec, system.errors, system.signals, system.time);
+    this.starts =
+        new WorkflowStarts(
+            system.statuses,
+            system.operations,
+            outcomes,
+            running,
+            system.time,
+            executor,
+            executorId,
+            appVersion);
+    this.steps = new StepRunner(system.operations, system.codec, system.errors, system.time);
+    this.handles = new WorkflowHandles(outcomes, running, registry, executor);
+    OperationServices services =
+        new OperationServices(
+            system.operations,
+            new DurableDeadlines(system.operations, system.time),
+            system.signals,
+            system.codec,
+            system.time,
+            executor);
+    this.messages = new WorkflowMessages(system.notifications, services);
+    this.events = new WorkflowEvents(system.events, services);
+    this.sleep = new DurableSleep(services);
+    this.recovery = new WorkflowRecovery(system.statuses, starts, registry);
+  }
+
+  /**
+   * In start order. Stopping runs backwards: steps and outcomes stop recording failures and starts
+   * stop admitting before the executor interrupts the workflows still running, which therefore stay
+   * PENDING, to be recovered.
+   */
+  List<Subsystem> subsystems() {
+    return List.of(
+        Subsystem.stoppedBy("the workflow executor", this::stopExecutor),
+        Subsystem.stoppedBy("workflow starts", starts::close),
+        Subsystem.stoppedBy("workflow outcomes", outcomes::close),
+        Subsystem.stoppedBy("steps", steps::close),
+        Subsystem.of(
+            "recovery of pending workflows",
+            () -> recovery.recoverPending(executorId, appVersion),
+            () -> {}));
+  }
+
+  private void stopExecutor() {
+    if (!ownsExecutor) {
+      return;
+    }
+    executor.shutdownNow();
+    try {
+      if (!executor.awaitTermination(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS)) {
+        log.warn(
+            "workflow threads still running after {} s; closing anyway", SHUTDOWN_GRACE_SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
