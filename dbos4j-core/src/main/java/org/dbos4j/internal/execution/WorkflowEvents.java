@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import org.dbos4j.DBOSException;
 import org.dbos4j.internal.context.WorkflowFrame;
+import org.dbos4j.internal.notify.WakeupKey;
 import org.dbos4j.internal.notify.WakeupSignals;
 import org.dbos4j.internal.sysdb.EventsDao;
 import org.dbos4j.internal.sysdb.RecordedOperation;
@@ -54,7 +55,7 @@ public final class WorkflowEvents {
         return;
       }
       events.set(wf.workflowId(), functionId, key, json, inBody, services.time().millis());
-      services.signals().fire(WakeupSignals.eventKey(wf.workflowId(), key), json);
+      services.signals().fire(WakeupKey.event(wf.workflowId(), key), json);
     };
   }
 
@@ -128,7 +129,7 @@ public final class WorkflowEvents {
   private @Nullable String await(
       String workflowId, String key, LongSupplier deadline, @Nullable CancelToken cancel) {
     try (WakeupSignals.Waiter waiter =
-        services.signals().register(WakeupSignals.eventKey(workflowId, key))) {
+        services.signals().register(WakeupKey.event(workflowId, key))) {
       String json = events.get(workflowId, key);
       return json != null
           ? json

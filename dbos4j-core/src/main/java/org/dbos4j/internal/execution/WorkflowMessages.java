@@ -6,6 +6,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntPredicate;
 import org.dbos4j.internal.context.WorkflowFrame;
+import org.dbos4j.internal.notify.WakeupKey;
 import org.dbos4j.internal.notify.WakeupSignals;
 import org.dbos4j.internal.sysdb.NotificationsDao;
 import org.dbos4j.internal.sysdb.RecordedOperation;
@@ -119,7 +120,7 @@ public final class WorkflowMessages {
    */
   private void sendTo(
       String destination, String topicKey, String json, Runnable send, IntPredicate handOff) {
-    String key = WakeupSignals.messageKey(destination, topicKey);
+    WakeupKey key = WakeupKey.message(destination, topicKey);
     WakeupSignals.Receiver receiver = services.signals().claimReceiver(key);
     if (receiver == null) {
       send.run();
@@ -176,9 +177,7 @@ public final class WorkflowMessages {
     // Registered before the first look, so a message sent after it fires the waiter (or is
     // handed to it), and the first look is the only one before parking.
     try (WakeupSignals.Receiver receiver =
-        services
-            .signals()
-            .registerReceiver(WakeupSignals.messageKey(workflowId, topicKey), functionId)) {
+        services.signals().registerReceiver(WakeupKey.message(workflowId, topicKey), functionId)) {
       long deadline;
       if (wf.recordedAs(deadlineFunctionId, DurableDeadlines.SLEEP) != null) {
         json = notifications.receive(workflowId, topicKey, functionId, services.time().millis());

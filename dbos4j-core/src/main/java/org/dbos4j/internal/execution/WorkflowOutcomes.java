@@ -8,6 +8,7 @@ import org.dbos4j.DBOSAwaitedWorkflowCancelledException;
 import org.dbos4j.DBOSException;
 import org.dbos4j.DBOSWorkflowCancelledException;
 import org.dbos4j.WorkflowState;
+import org.dbos4j.internal.notify.WakeupKey;
 import org.dbos4j.internal.notify.WakeupSignals;
 import org.dbos4j.internal.registry.RegisteredWorkflow;
 import org.dbos4j.internal.serialize.ErrorCodec;
@@ -50,7 +51,7 @@ public final class WorkflowOutcomes {
   @Nullable Object recordSuccess(String workflowId, RegisteredWorkflow wf, @Nullable Object value) {
     String output = codec.write(value, wf.returnType());
     statuses.complete(workflowId, WorkflowState.SUCCESS.name(), output, null, time.millis());
-    signals.fire(WakeupSignals.statusKey(workflowId));
+    signals.fire(WakeupKey.status(workflowId));
     return value;
   }
 
@@ -68,7 +69,7 @@ public final class WorkflowOutcomes {
     }
     statuses.complete(
         workflowId, WorkflowState.ERROR.name(), null, errors.write(failure), time.millis());
-    signals.fire(WakeupSignals.statusKey(workflowId));
+    signals.fire(WakeupKey.status(workflowId));
   }
 
   /** Stops recording failures: called by {@code shutdown} before it interrupts workflows. */
@@ -89,7 +90,7 @@ public final class WorkflowOutcomes {
    * @param cancel the cancel token of the waiting execution, or null outside one
    */
   public WorkflowRow awaitFinished(String workflowId, @Nullable CancelToken cancel) {
-    try (WakeupSignals.Waiter waiter = signals.register(WakeupSignals.statusKey(workflowId))) {
+    try (WakeupSignals.Waiter waiter = signals.register(WakeupKey.status(workflowId))) {
       WorkflowRow marked = statuses.markAwaited(workflowId);
       if (marked != null && WorkflowState.valueOf(marked.status()).isTerminal()) {
         return marked;

@@ -6,6 +6,7 @@ import java.util.List;
 import org.dbos4j.DBOSConfig;
 import org.dbos4j.internal.notify.FallbackPoller;
 import org.dbos4j.internal.notify.PostgresNotificationListener;
+import org.dbos4j.internal.notify.WakeupKey;
 import org.dbos4j.internal.notify.WakeupSignals;
 import org.dbos4j.internal.serialize.ErrorCodec;
 import org.dbos4j.internal.serialize.JsonCodec;
@@ -72,9 +73,9 @@ final class SystemDatabaseServices {
     return new FallbackPoller(
         signals,
         List.of(
-            new FallbackPoller.Source(WakeupSignals.MESSAGE, notifications::pendingKeys),
-            new FallbackPoller.Source(WakeupSignals.EVENT, events::presentKeys),
-            new FallbackPoller.Source(WakeupSignals.STATUS, statuses::finishedAmong)),
+            new FallbackPoller.Source(WakeupKey.Kind.MESSAGE, notifications::pendingKeys),
+            new FallbackPoller.Source(WakeupKey.Kind.EVENT, events::presentKeys),
+            new FallbackPoller.Source(WakeupKey.Kind.STATUS, statuses::finishedAmong)),
         interval,
         time);
   }

@@ -29,10 +29,10 @@ public final class FallbackPoller implements AutoCloseable {
   private volatile boolean closed;
 
   /**
-   * What one kind of wait looks up: given the workflow IDs waited on, the keys (after the prefix)
-   * whose data now exists.
+   * What one kind of wait looks up: given the workflow IDs waited on, the keys (in their wire form,
+   * see {@link WakeupKey}) whose data now exists.
    */
-  public record Source(String prefix, Function<Collection<String>, List<String>> present) {}
+  public record Source(WakeupKey.Kind kind, Function<Collection<String>, List<String>> present) {}
 
   public FallbackPoller(
       WakeupSignals signals, List<Source> sources, Duration interval, TimeSource time) {
@@ -58,26 +58,20 @@ public final class FallbackPoller implements AutoCloseable {
   /** Polls once; public for tests. */
   public void poll() {
     for (Source source : sources) {
-      List<String> keys = signals.waitingKeys(source.prefix());
+      List<WakeupKey> keys = signals.waitingKeys(source.kind());
       if (keys.isEmpty()) {
         continue;
       }
       Set<String> workflowIds = new LinkedHashSet<>();
-      for (String key : keys) {
-        // A workflow ID may itself contain "::": every prefix before a "::" is a candidate, and
-        // so is the whole key (status keys are bare workflow IDs). Extra candidates only add
-        // harmless wake-ups.
-        workflowIds.add(key);
-        for (int sep = key.indexOf("::"); sep >= 0; sep = key.indexOf("::", sep + 1)) {
-          workflowIds.add(key.substring(0, sep));
-        }
+      for (WakeupKey key : keys) {
+        workflowIds.addAll(key.candidateWorkflowIds());
       }
       try {
         for (String present : source.present().apply(workflowIds)) {
-          signals.fire(source.prefix() + present);
+          signals.fire(WakeupKey.ofWire(source.kind(), present));
         }
       } catch (RuntimeException e) {
-        log.warn("fallback poll of {} failed: {}", source.prefix(), e.getMessage());
+        log.warn("fallback poll of {} keys failed: {}", source.kind(), e.getMessage());
       }
     }
   }

@@ -100,9 +100,9 @@ public final class PostgresNotificationListener implements AutoCloseable {
 
   private void dispatch(String channel, String payload) {
     switch (channel) {
-      case MESSAGES_CHANNEL -> signals.fire(WakeupSignals.MESSAGE + payload);
-      case EVENTS_CHANNEL -> signals.fire(WakeupSignals.EVENT + payload);
-      case STATUS_CHANNEL -> signals.fire(WakeupSignals.STATUS + payload);
+      case MESSAGES_CHANNEL -> signals.fire(WakeupKey.ofWire(WakeupKey.Kind.MESSAGE, payload));
+      case EVENTS_CHANNEL -> signals.fire(WakeupKey.ofWire(WakeupKey.Kind.EVENT, payload));
+      case STATUS_CHANNEL -> signals.fire(WakeupKey.ofWire(WakeupKey.Kind.STATUS, payload));
       default -> log.debug("ignoring notification on channel {}", channel);
     }
   }

@@ -17,16 +17,12 @@ import org.jspecify.annotations.Nullable;
  * holds no connection and polls nothing; on Java 21+ a waiting virtual thread holds no platform
  * thread either.
  *
- * <p>Keys name what changed: {@link #messageKey}, {@link #eventKey}, {@link #statusKey}. They are
- * fired by this process after its own writes, by the LISTEN connection for writes of any process,
- * and by the fallback poll for notifications that were lost.
+ * <p>A {@link WakeupKey} names what changed: messages, an event, a workflow's end. Keys are fired
+ * by this process after its own writes, by the LISTEN connection for writes of any process, and by
+ * the fallback poll for notifications that were lost.
  */
 public final class WakeupSignals {
-  public static final String MESSAGE = "message:";
-  public static final String EVENT = "event:";
-  public static final String STATUS = "status:";
-
-  private final ConcurrentHashMap<String, Set<Waiter>> waiters = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<WakeupKey, Set<Waiter>> waiters = new ConcurrentHashMap<>();
   private final AtomicInteger parked = new AtomicInteger();
   private final TimeSource time;
 
@@ -34,23 +30,11 @@ public final class WakeupSignals {
     this.time = time;
   }
 
-  public static String messageKey(String destination, String topic) {
-    return MESSAGE + destination + "::" + topic;
-  }
-
-  public static String eventKey(String workflowId, String key) {
-    return EVENT + workflowId + "::" + key;
-  }
-
-  public static String statusKey(String workflowId) {
-    return STATUS + workflowId;
-  }
-
   /**
    * Registers the calling thread's interest in {@code key}; call before checking, so that no
    * wake-up is missed, and await on the same thread.
    */
-  public Waiter register(String key) {
+  public Waiter register(WakeupKey key) {
     return add(new Waiter(key));
   }
 
@@ -59,7 +43,7 @@ public final class WakeupSignals {
    * receipt is the step at {@code receiptFunctionId}: while it is parked, a sender in this process
    * may {@linkplain #claimReceiver claim} it and hand it the message.
    */
-  public Receiver registerReceiver(String key, int receiptFunctionId) {
+  public Receiver registerReceiver(WakeupKey key, int receiptFunctionId) {
     return add(new Receiver(key, receiptFunctionId));
   }
 
@@ -72,7 +56,7 @@ public final class WakeupSignals {
    * Claims a receiver of {@code key} that is parked, for a hand-off; null if none is. The claimer
    * must end the claim with {@link Receiver#deliver} or {@link Receiver#release}.
    */
-  public @Nullable Receiver claimReceiver(String key) {
+  public @Nullable Receiver claimReceiver(WakeupKey key) {
     Set<Waiter> set = waiters.get(key);
     if (set != null) {
       for (Waiter w : set) {
@@ -94,7 +78,7 @@ public final class WakeupSignals {
   }
 
   /** Wakes every waiter of {@code key}. */
-  public void fire(String key) {
+  public void fire(WakeupKey key) {
     Set<Waiter> set = waiters.get(key);
     if (set != null) {
       for (Waiter w : set) {
@@ -107,7 +91,7 @@ public final class WakeupSignals {
    * Wakes every waiter of {@code key}, offering each the JSON {@code value} that this process has
    * just committed under it, so that a waiter wanting the latest value need not read it back.
    */
-  public void fire(String key, String value) {
+  public void fire(WakeupKey key, String value) {
     Set<Waiter> set = waiters.get(key);
     if (set != null) {
       for (Waiter w : set) {
@@ -126,12 +110,12 @@ public final class WakeupSignals {
     }
   }
 
-  /** The keys someone waits for now, starting with {@code prefix}, without the prefix. */
-  List<String> waitingKeys(String prefix) {
-    List<String> keys = new ArrayList<>();
-    for (String key : waiters.keySet()) {
-      if (key.startsWith(prefix)) {
-        keys.add(key.substring(prefix.length()));
+  /** The keys of {@code kind} someone waits for now. */
+  List<WakeupKey> waitingKeys(WakeupKey.Kind kind) {
+    List<WakeupKey> keys = new ArrayList<>();
+    for (WakeupKey key : waiters.keySet()) {
+      if (key.kind() == kind) {
+        keys.add(key);
       }
     }
     return keys;
@@ -161,16 +145,18 @@ public final class WakeupSignals {
    * whose waiting code the JIT kept deoptimizing under thousands of waiters.
    */
   public class Waiter implements AutoCloseable {
-    final String key;
+    final WakeupKey key;
     final Thread owner = Thread.currentThread();
     private volatile boolean fired;
     private volatile @Nullable String offered;
 
-    Waiter(String key) {
+    Waiter(WakeupKey key) {
       this.key = key;
     }
 
-    /** The value offered with the last wake-up (see {@link WakeupSignals#fire(String, String)}). */
+    /**
+     * The value offered with the last wake-up (see {@link WakeupSignals#fire(WakeupKey, String)}).
+     */
     public @Nullable String takeOffer() {
       String value = offered;
       offered = null;
@@ -224,7 +210,7 @@ public final class WakeupSignals {
 
     @Override
     public String toString() {
-      return key;
+      return key.toString();
     }
 
     @Override
@@ -253,7 +239,7 @@ public final class WakeupSignals {
     private final int receiptFunctionId;
     private volatile @Nullable String handed;
 
-    private Receiver(String key, int receiptFunctionId) {
+    private Receiver(WakeupKey key, int receiptFunctionId) {
       super(key);
       this.receiptFunctionId = receiptFunctionId;
     }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class WakeupSignalsTest {
-  private static final String KEY = WakeupSignals.messageKey("wf", "t");
+  private static final WakeupKey KEY = WakeupKey.message("wf", "t");
   private static final long FAR = Long.MAX_VALUE;
 
   /** Moves only when a test moves it: no deadline here passes by the machine's speed. */
@@ -134,7 +134,7 @@ class WakeupSignalsTest {
 
   @Test
   void aWaiterCountsAsParkedFromItsWaitUntilItIsWoken() throws Exception {
-    String key = WakeupSignals.statusKey("wf");
+    WakeupKey key = WakeupKey.status("wf");
     try (WakeupSignals.Waiter looking = signals.register(key)) {
       assertThat(signals.waiterCount()).isEqualTo(1);
       assertThat(signals.parkedCount()).as("registered, still looking").isZero();
@@ -159,10 +159,10 @@ class WakeupSignalsTest {
 
   @Test
   void aValueFiredWithTheKeyIsOfferedOnceToEachWaiter() {
-    String key = WakeupSignals.eventKey("wf", "k");
+    WakeupKey key = WakeupKey.event("wf", "k");
     try (WakeupSignals.Waiter first = signals.register(key);
         WakeupSignals.Waiter second = signals.register(key);
-        WakeupSignals.Waiter other = signals.register(WakeupSignals.eventKey("wf", "j"))) {
+        WakeupSignals.Waiter other = signals.register(WakeupKey.event("wf", "j"))) {
       signals.fire(key, "\"v1\"");
 
       assertThat(first.awaitValue(FAR, null, first::takeOffer)).isEqualTo("\"v1\"");
