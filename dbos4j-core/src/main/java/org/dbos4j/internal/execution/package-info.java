@@ -1,6 +1,21 @@
 /**
- * Implementation of dbos4j (execution: running workflows and steps, recovery, handles). Not
- * supported API: it may change in any release.
+ * Implementation of dbos4j (execution: running workflows and steps). Not supported API: it may
+ * change in any release.
+ *
+ * <ul>
+ *   <li>Starting: {@code WorkflowStarts} admits every start (direct call, background start,
+ *       resumption) and dispatches it; {@code WorkflowThreads} makes the default executor; {@code
+ *       WorkflowRecovery} resumes pending workflows at launch; {@code StrandedExecutions} resumes
+ *       those an outage of the system database stopped.
+ *   <li>Running: {@code WorkflowExecution} runs one body in its context; {@code RunningWorkflows}
+ *       are this process's executions by ID; {@code StepRunner} runs and checkpoints steps, with
+ *       the {@code RetryPolicy} of each.
+ *   <li>Outcomes: {@code WorkflowOutcomes} records and reads them in the system database; {@code
+ *       WorkflowHandles} are built on it.
+ *   <li>Context operations: {@code WorkflowMessages} (send, recv), {@code WorkflowEvents}
+ *       (setEvent, getEvent), {@code DurableSleep}, and the {@code DurableDeadlines} of their
+ *       timeouts, sharing {@code OperationServices}.
+ * </ul>
  */
 @NullMarked
 package org.dbos4j.internal.execution;

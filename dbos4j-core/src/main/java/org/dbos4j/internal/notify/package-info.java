@@ -1,6 +1,13 @@
 /**
  * Implementation of dbos4j (notify: wake-ups for recv, getEvent and results). Not supported API: it
  * may change in any release.
+ *
+ * <ul>
+ *   <li>{@code WakeupSignals}: waiters by {@code WakeupKey}, parked until their key is fired; a
+ *       waiting recv can be handed a message by a sender in this process.
+ *   <li>{@code PostgresNotificationListener}: fires the keys of other processes' writes (LISTEN).
+ *   <li>{@code FallbackPoller}: fires the keys whose notification was lost.
+ * </ul>
  */
 @NullMarked
 package org.dbos4j.internal.notify;
