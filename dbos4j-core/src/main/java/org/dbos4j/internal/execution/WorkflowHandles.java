@@ -10,7 +10,6 @@ import org.dbos4j.DBOSNonExistentWorkflowException;
 import org.dbos4j.WorkflowHandle;
 import org.dbos4j.WorkflowState;
 import org.dbos4j.WorkflowStatus;
-import org.dbos4j.internal.registry.FunctionRegistry;
 import org.dbos4j.internal.registry.RegisteredWorkflow;
 import org.dbos4j.internal.sysdb.WorkflowRow;
 import org.dbos4j.internal.time.CancelToken;
@@ -24,26 +23,33 @@ import org.slf4j.LoggerFactory;
  * workflow has finished.
  */
 public final class WorkflowHandles {
+  /**
+   * Finds the registered workflow a row names, whose types its values are read as; a process that
+   * registered none (a client) reads them as plain JSON values.
+   */
+  @FunctionalInterface
+  public interface WorkflowTypes {
+    @Nullable RegisteredWorkflow workflow(String name, @Nullable String instanceName);
+  }
+
   private static final Logger log = LoggerFactory.getLogger(WorkflowHandles.class);
 
   private final WorkflowOutcomes outcomes;
   private final RunningWorkflows running;
-  private final FunctionRegistry registry;
+  private final WorkflowTypes types;
   private final Executor executor;
 
   /**
    * @param running the executions of this process
-   * @param registry the registered workflows, whose return types results are read as
+   * @param types the registered workflows, whose return and parameter types recorded values are
+   *     read as
    * @param executor where {@code getResultAsync} waits for a workflow of another process
    */
   public WorkflowHandles(
-      WorkflowOutcomes outcomes,
-      RunningWorkflows running,
-      FunctionRegistry registry,
-      Executor executor) {
+      WorkflowOutcomes outcomes, RunningWorkflows running, WorkflowTypes types, Executor executor) {
     this.outcomes = outcomes;
     this.running = running;
-    this.registry = registry;
+    this.types = types;
     this.executor = executor;
   }
 
@@ -133,7 +139,7 @@ public final class WorkflowHandles {
       return outcomes.await(inProcess, cancel);
     }
     WorkflowRow row = outcomes.awaitFinished(workflowId, cancel);
-    return outcomes.decode(row, registry.workflow(row.name(), row.instanceName()));
+    return outcomes.decode(row, types.workflow(row.name(), row.instanceName()));
   }
 
   private @Nullable CompletableFuture<@Nullable Object> runningOutcome(String workflowId) {
@@ -142,7 +148,7 @@ public final class WorkflowHandles {
   }
 
   private WorkflowStatus status(WorkflowRow row) {
-    RegisteredWorkflow wf = registry.workflow(row.name(), row.instanceName());
+    RegisteredWorkflow wf = types.workflow(row.name(), row.instanceName());
     WorkflowState state = WorkflowState.valueOf(row.status());
     Object output = null;
     Throwable error = null;

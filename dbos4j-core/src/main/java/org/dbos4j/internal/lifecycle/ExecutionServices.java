@@ -66,7 +66,7 @@ final class ExecutionServices {
             executorId,
             appVersion);
     this.steps = new StepRunner(system.operations, system.codec, system.errors, system.time);
-    this.handles = new WorkflowHandles(outcomes, running, registry, executor);
+    this.handles = new WorkflowHandles(outcomes, running, registry::workflow, executor);
     OperationServices services =
         new OperationServices(
             system.operations,
