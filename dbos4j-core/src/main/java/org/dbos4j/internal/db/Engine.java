@@ -1,4 +1,4 @@
-package org.dbos4j.internal.sysdb;
+package org.dbos4j.internal.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import java.sql.Connection;
@@ -6,54 +6,69 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Collection;
-import java.util.List;
 import org.dbos4j.DBOSException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What differs between the databases that can hold the system database: how to reach, create,
- * migrate and drop it, and the few pieces of SQL that are not portable. The DAOs hold everything
- * else, once, for both.
+ * One database, named by its JDBC URL (its {@code toString()}, without any password), and what
+ * differs between the engines that can hold it: how to reach, create, pool and drop it, and the few
+ * pieces of SQL and error codes that are not portable. It knows nothing of the tables in it: the
+ * system database (package {@code sysdb}) and the application database of {@code @Transaction}
+ * functions each bring their own.
  *
- * <p>Every statement names its tables {@code dbos.<table>}: on PostgreSQL {@code dbos} is the
- * schema, on SQLite the database file is attached under that name.
+ * <p>Statements written once for both engines name their tables {@code dbos.<table>}: on PostgreSQL
+ * {@code dbos} is a schema, on SQLite the database file is attached under that name. Both take the
+ * same upsert ({@code INSERT ... ON CONFLICT}), {@code RETURNING}, and the type names {@code TEXT},
+ * {@code INTEGER} and {@code BIGINT}. The interface is sealed so that code which must write
+ * different DDL for each engine can tell them apart.
  */
-sealed interface Dialect permits PostgresDialect, SqliteDialect {
+public sealed interface Engine permits PostgresEngine, SqliteEngine {
 
-  /** The dialect of a system database URL. */
-  static Dialect of(String url) {
-    if (url.startsWith(PostgresDialect.URL_PREFIX)) {
-      return new PostgresDialect(url);
+  /** The engine of the database at {@code url}. */
+  static Engine of(String url) {
+    if (url.startsWith(PostgresEngine.URL_PREFIX)) {
+      return new PostgresEngine(url);
     }
-    if (url.startsWith(SqliteDialect.URL_PREFIX)) {
-      return new SqliteDialect(url);
+    if (url.startsWith(SqliteEngine.URL_PREFIX)) {
+      return new SqliteEngine(url);
     }
     throw new DBOSException(
-        "Unsupported system database URL "
+        "Unsupported database URL "
             + DatabaseUrls.redact(url)
             + ": dbos4j supports jdbc:postgresql://host[:port]/database and jdbc:sqlite:<file>");
   }
 
-  /** Opens a connection for schema work, creating the database first if it does not exist. */
+  /**
+   * Opens a connection for schema work, creating the database first if it does not exist. On SQLite
+   * the connection already sees the file as {@code dbos}; on PostgreSQL the schema is made by
+   * {@link #beginMigration}.
+   */
   Connection connectCreatingDatabase(@Nullable String user, @Nullable String password)
       throws SQLException;
 
   /** Drops the database and all its state, if it exists. */
   void drop(@Nullable String user, @Nullable String password) throws SQLException;
 
-  /** The pool's settings, short of its size and name. */
+  /**
+   * The pool's settings, short of its size, name and timeouts; its connections see the {@code dbos}
+   * schema.
+   */
   HikariConfig poolConfig(@Nullable String user, @Nullable String password);
 
-  /** Migration {@code i} brings the schema to version {@code i + 1}. */
-  List<String> migrations();
-
   /**
-   * Inside the open migration transaction: keeps other processes from migrating at the same time,
-   * and creates the {@code dbos} schema if the database has schemas.
+   * Inside the open transaction of a schema migration: keeps other processes from migrating the
+   * same database at the same time, and creates the {@code dbos} schema if the database has
+   * schemas.
    */
   void beginMigration(Statement st) throws SQLException;
 
-  /** How many connections may write at once. */
+  /**
+   * Runs a script of DDL statements, each ended by a semicolon at the end of a line (a trigger's
+   * body ends with a line "END;").
+   */
+  void executeScript(Statement st, String script) throws SQLException;
+
+  /** How many of {@code poolSize} connections may write at once. */
   int writers(int poolSize);
 
   /**
