@@ -99,6 +99,13 @@ public sealed interface Engine permits PostgresEngine, SqliteEngine {
   /** Whether {@code e} is the violation of a foreign key. */
   boolean isForeignKeyViolation(SQLException e);
 
+  /**
+   * Whether {@code e} ended the transaction for a conflict with a concurrent one (a serialization
+   * failure, a deadlock, a lock that stayed busy), so that running the transaction again may
+   * succeed.
+   */
+  boolean isSerializationFailure(SQLException e);
+
   /** A condition that {@code column} is one of a list bound with {@link #bindList}. */
   String inList(String column);
 

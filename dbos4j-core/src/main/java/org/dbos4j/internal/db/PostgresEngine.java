@@ -26,6 +26,8 @@ public final class PostgresEngine implements Engine {
   private static final String SQLSTATE_DUPLICATE_DATABASE = "42P04";
   private static final String SQLSTATE_UNIQUE_VIOLATION = "23505";
   private static final String SQLSTATE_FOREIGN_KEY_VIOLATION = "23503";
+  private static final String SQLSTATE_SERIALIZATION_FAILURE = "40001";
+  private static final String SQLSTATE_DEADLOCK_DETECTED = "40P01";
 
   /** Arbitrary constant identifying the dbos4j migration lock among advisory locks. */
   private static final long MIGRATION_LOCK_KEY = 0x64626f73346aL;
@@ -138,6 +140,12 @@ public final class PostgresEngine implements Engine {
   @Override
   public boolean isForeignKeyViolation(SQLException e) {
     return SQLSTATE_FOREIGN_KEY_VIOLATION.equals(e.getSQLState());
+  }
+
+  @Override
+  public boolean isSerializationFailure(SQLException e) {
+    return SQLSTATE_SERIALIZATION_FAILURE.equals(e.getSQLState())
+        || SQLSTATE_DEADLOCK_DETECTED.equals(e.getSQLState());
   }
 
   @Override

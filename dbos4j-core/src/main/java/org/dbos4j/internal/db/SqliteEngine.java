@@ -42,6 +42,9 @@ public final class SqliteEngine implements Engine {
 
   private static final String IN_MEMORY_MAIN = "jdbc:sqlite::memory:";
 
+  /** An extended result code's low byte is its primary code. */
+  private static final int PRIMARY_RESULT_CODE_MASK = 0xff;
+
   private final String url;
   private final Path file;
 
@@ -188,6 +191,13 @@ public final class SqliteEngine implements Engine {
   public boolean isForeignKeyViolation(SQLException e) {
     return e instanceof SQLiteException se
         && se.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_FOREIGNKEY;
+  }
+
+  /** SQLITE_BUSY and its extended codes: the file's lock stayed taken past the busy timeout. */
+  @Override
+  public boolean isSerializationFailure(SQLException e) {
+    return e instanceof SQLiteException se
+        && (se.getResultCode().code & PRIMARY_RESULT_CODE_MASK) == SQLiteErrorCode.SQLITE_BUSY.code;
   }
 
   @Override
