@@ -31,13 +31,15 @@ public final class Statements {
 
   /**
    * Binds {@code args} from parameter {@code first} on; returns the next parameter's index. A null
-   * binds as text: every nullable value of the system tables is.
+   * binds as text, the type of most nullable columns; a null of another type is a {@link NullOf}.
    */
   public static int bind(PreparedStatement ps, int first, Object... args) throws SQLException {
     int i = first;
     for (Object a : args) {
       if (a == null) {
         ps.setNull(i, Types.VARCHAR);
+      } else if (a instanceof NullOf typed) {
+        ps.setNull(i, typed.sqlType);
       } else if (a instanceof String s) {
         ps.setString(i, s);
       } else if (a instanceof Integer n) {
