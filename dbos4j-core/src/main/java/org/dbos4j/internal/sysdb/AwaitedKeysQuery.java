@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.dbos4j.internal.db.Engine;
 
 /**
  * One query of the fallback poll: given the workflow IDs that waiters wait on, which wake-up keys
@@ -21,20 +22,19 @@ final class AwaitedKeysQuery {
 
   static List<String> run(
       SystemDatabase db, String sql, String idColumn, Collection<String> workflowIds, String what) {
-    Dialect dialect = db.dialect();
-    String query = sql.formatted(dialect.inList(idColumn));
+    Engine engine = db.engine();
+    String query = sql.formatted(engine.inList(idColumn));
     try {
-      return db.read(c -> keys(c, dialect, query, workflowIds));
+      return db.read(c -> keys(c, engine, query, workflowIds));
     } catch (SQLException e) {
       throw failure("look for " + what, e);
     }
   }
 
   private static List<String> keys(
-      Connection c, Dialect dialect, String sql, Collection<String> workflowIds)
-      throws SQLException {
+      Connection c, Engine engine, String sql, Collection<String> workflowIds) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      dialect.bindList(ps, 1, workflowIds);
+      engine.bindList(ps, 1, workflowIds);
       List<String> keys = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         int columns = rs.getMetaData().getColumnCount();

@@ -2,6 +2,7 @@ package org.dbos4j.internal.sysdb;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import org.dbos4j.internal.db.Statements;
 import org.jspecify.annotations.Nullable;
 
 /**

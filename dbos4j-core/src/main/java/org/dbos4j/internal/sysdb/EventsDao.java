@@ -5,6 +5,7 @@ import static org.dbos4j.internal.sysdb.WorkflowStatusDao.failure;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
+import org.dbos4j.internal.db.Statements;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -59,7 +60,7 @@ public final class EventsDao {
     try {
       db.write(
           SET.update(
-              db.dialect(),
+              db.engine(),
               new Object[] {workflowId, key, value},
               new Object[] {workflowId, functionId, key, value},
               new Object[] {workflowId, functionId, now, now, checkpoint}));

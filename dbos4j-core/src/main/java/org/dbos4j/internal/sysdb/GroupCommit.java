@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
+import org.dbos4j.internal.db.Statements;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
 import org.dbos4j.DBOSNonExistentWorkflowException;
+import org.dbos4j.internal.db.Engine;
+import org.dbos4j.internal.db.Statements;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -175,11 +177,11 @@ public final class NotificationsDao {
       WHERE NOT consumed AND %s""";
 
   private final SystemDatabase db;
-  private final Dialect dialect;
+  private final Engine engine;
 
   public NotificationsDao(SystemDatabase db) {
     this.db = db;
-    this.dialect = db.dialect();
+    this.engine = db.engine();
   }
 
   /** The stored form of a topic. */
@@ -215,7 +217,7 @@ public final class NotificationsDao {
     try {
       db.write(
           INSERT_WITH_CHECKPOINT.update(
-              dialect,
+              engine,
               new Object[] {
                 workflowMessageId(workflowId, functionId), destination, topic, message, now
               },
@@ -295,7 +297,7 @@ public final class NotificationsDao {
       receiptFunctionId
     };
     try {
-      if (dialect.fusesWrites()) {
+      if (engine.fusesWrites()) {
         Object[] receipt = {destination, receiptFunctionId, now, now};
         BatchableUpdate<Integer> handOff =
             sender == null
@@ -322,7 +324,7 @@ public final class NotificationsDao {
                     return consumed;
                   }));
     } catch (SQLException e) {
-      if (dialect.isPrimaryKeyViolation(e, "operation_outputs")) {
+      if (engine.isPrimaryKeyViolation(e, "operation_outputs")) {
         // Another execution of the waiting workflow took the receipt's position first.
         sendUsually.run();
         return false;
@@ -339,7 +341,7 @@ public final class NotificationsDao {
    */
   public @Nullable String receive(String workflowId, String topic, int functionId, long now) {
     try {
-      if (!dialect.fusesWrites()) {
+      if (!engine.fusesWrites()) {
         return db.write(
             c ->
                 WriteSequence.atomically(
@@ -381,7 +383,7 @@ public final class NotificationsDao {
       long deadline,
       long now) {
     try {
-      if (!dialect.fusesWrites()) {
+      if (!engine.fusesWrites()) {
         return db.write(
             c ->
                 WriteSequence.atomically(
@@ -473,7 +475,7 @@ public final class NotificationsDao {
   }
 
   private RuntimeException sendFailure(String destination, SQLException e) {
-    if (dialect.isForeignKeyViolation(e)) {
+    if (engine.isForeignKeyViolation(e)) {
       return new DBOSNonExistentWorkflowException(destination);
     }
     return failure("send a message to workflow " + destination, e);

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.dbos4j.DBOSException;
 import org.dbos4j.DBOSUnexpectedStepException;
+import org.dbos4j.internal.db.Statements;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -4,17 +4,19 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
+import org.dbos4j.internal.db.Engine;
+import org.dbos4j.internal.db.PostgresEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Versioned, idempotent schema migrations of the system database, for each dialect. Each launch
- * applies the migrations newer than the recorded version in one transaction, holding a lock (an
- * advisory lock on PostgreSQL, the file's write lock on SQLite) so that processes launching at the
- * same time apply each migration once. The two lists keep the same versions: version {@code n}
- * brings the same tables on both.
+ * Versioned, idempotent schema migrations of the system database, one list for each {@link Engine},
+ * since the two differ in types, triggers and index syntax. Each launch applies the migrations
+ * newer than the recorded version in one transaction, holding a lock (an advisory lock on
+ * PostgreSQL, the file's write lock on SQLite) so that processes launching at the same time apply
+ * each migration once. The two lists keep the same versions: version {@code n} brings the same
+ * tables on both.
  */
 public final class SchemaMigrations {
   private static final Logger log = LoggerFactory.getLogger(SchemaMigrations.class);
@@ -266,12 +268,12 @@ public final class SchemaMigrations {
    *
    * @return the number of migrations applied (0 if the schema was current)
    */
-  static int apply(Connection conn, Dialect dialect) throws SQLException {
-    List<String> migrations = dialect.migrations();
+  static int apply(Connection conn, Engine engine) throws SQLException {
+    List<String> migrations = engine instanceof PostgresEngine ? POSTGRES : SQLITE;
     boolean autoCommit = conn.getAutoCommit();
     conn.setAutoCommit(false);
     try (Statement st = conn.createStatement()) {
-      dialect.beginMigration(st);
+      engine.beginMigration(st);
       st.execute(
           "CREATE TABLE IF NOT EXISTS dbos.dbos4j_migrations"
               + " (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)");
@@ -282,9 +284,7 @@ public final class SchemaMigrations {
         current = rs.getInt(1);
       }
       for (int v = current; v < migrations.size(); v++) {
-        for (String statement : statements(migrations.get(v), dialect)) {
-          st.execute(statement);
-        }
+        engine.executeScript(st, migrations.get(v));
         st.execute(
             "INSERT INTO dbos.dbos4j_migrations (version, applied_at) VALUES ("
                 + (v + 1)
@@ -307,36 +307,5 @@ public final class SchemaMigrations {
     } finally {
       conn.setAutoCommit(autoCommit);
     }
-  }
-
-  /**
-   * The statements of a migration. PostgreSQL takes a migration as one multi-statement string; the
-   * SQLite driver runs only the first statement of a string, so there each statement, ended by a
-   * semicolon at the end of a line, runs on its own (a trigger's body ends with "END;").
-   */
-  private static List<String> statements(String migration, Dialect dialect) {
-    if (dialect.fusesWrites()) {
-      return List.of(migration);
-    }
-    List<String> statements = new ArrayList<>();
-    StringBuilder current = new StringBuilder();
-    boolean inTrigger = false;
-    for (String line : migration.split("\n")) {
-      current.append(line).append('\n');
-      String trimmed = line.trim();
-      if (trimmed.startsWith("CREATE TRIGGER")) {
-        inTrigger = true;
-      }
-      boolean ends = inTrigger ? trimmed.equals("END;") : trimmed.endsWith(";");
-      if (ends) {
-        statements.add(current.toString());
-        current.setLength(0);
-        inTrigger = false;
-      }
-    }
-    if (!current.toString().isBlank()) {
-      statements.add(current.toString());
-    }
-    return statements;
   }
 }

@@ -6,12 +6,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import org.dbos4j.DBOSException;
+import org.dbos4j.internal.db.DatabaseUrls;
+import org.dbos4j.internal.db.Engine;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The system database, on PostgreSQL or in an SQLite file (see {@link Dialect}): created if
- * missing, migrated, and reached through a connection pool whose connections stay in auto-commit
- * mode, so that a single-statement write running alone is one round trip. Writes go through {@link
+ * The system database, on PostgreSQL or in an SQLite file (see {@link Engine}): created if missing,
+ * migrated, and reached through a connection pool whose connections stay in auto-commit mode, so
+ * that a single-statement write running alone is one round trip. Writes go through {@link
  * GroupCommit}, which shares one transaction among concurrent writes. Reads and writes ride out
  * outages of the database through {@link OutageRetry}.
  */
@@ -32,19 +34,18 @@ public final class SystemDatabase implements AutoCloseable {
 
   private static final long MIN_CONNECTION_WAIT_MILLIS = 250; // HikariCP's minimum
 
-  private final Dialect dialect;
+  private final Engine engine;
   private final HikariDataSource pool;
   private final GroupCommit writes;
   private final OutageRetry outages;
 
-  private SystemDatabase(
-      Dialect dialect, HikariDataSource pool, int poolSize, OutageRetry outages) {
-    this.dialect = dialect;
+  private SystemDatabase(Engine engine, HikariDataSource pool, int poolSize, OutageRetry outages) {
+    this.engine = engine;
     this.pool = pool;
     this.outages = outages;
     this.writes =
         new GroupCommit(
-            pool, dialect::transactionFailed, Math.max(1, dialect.writers(poolSize)), FLUSHERS);
+            pool, engine::transactionFailed, Math.max(1, engine.writers(poolSize)), FLUSHERS);
   }
 
   /**
@@ -60,13 +61,13 @@ public final class SystemDatabase implements AutoCloseable {
       @Nullable String password,
       int poolSize,
       Duration outageTimeout) {
-    Dialect dialect = Dialect.of(url);
-    try (Connection conn = dialect.connectCreatingDatabase(user, password)) {
-      SchemaMigrations.apply(conn, dialect);
+    Engine engine = Engine.of(url);
+    try (Connection conn = engine.connectCreatingDatabase(user, password)) {
+      SchemaMigrations.apply(conn, engine);
     } catch (SQLException e) {
       throw failure("Cannot prepare the system database", url, user, e);
     }
-    HikariConfig hc = dialect.poolConfig(user, password);
+    HikariConfig hc = engine.poolConfig(user, password);
     hc.setMaximumPoolSize(poolSize);
     hc.setMinimumIdle(Math.min(poolSize, 2));
     hc.setPoolName("dbos4j-system");
@@ -77,7 +78,7 @@ public final class SystemDatabase implements AutoCloseable {
             Math.min(MAX_CONNECTION_WAIT_MILLIS, outageTimeout.toMillis())));
     try {
       return new SystemDatabase(
-          dialect,
+          engine,
           new HikariDataSource(hc),
           poolSize,
           new OutageRetry(DatabaseUrls.redact(url), outageTimeout));
@@ -89,7 +90,7 @@ public final class SystemDatabase implements AutoCloseable {
   /** Drops the system database at {@code url} and all its state, if it exists. */
   public static void drop(String url, @Nullable String user, @Nullable String password) {
     try {
-      Dialect.of(url).drop(user, password);
+      Engine.of(url).drop(user, password);
     } catch (SQLException e) {
       throw failure("Cannot drop the system database", url, user, e);
     }
@@ -97,11 +98,11 @@ public final class SystemDatabase implements AutoCloseable {
 
   /** Whether the database pushes notifications of new rows, for a listener to receive. */
   public boolean pushesNotifications() {
-    return dialect.pushesNotifications();
+    return engine.pushesNotifications();
   }
 
-  Dialect dialect() {
-    return dialect;
+  Engine engine() {
+    return engine;
   }
 
   /** Runs a read on a pooled connection in auto-commit mode. */

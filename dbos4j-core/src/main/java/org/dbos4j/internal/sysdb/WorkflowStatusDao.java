@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.dbos4j.DBOSException;
+import org.dbos4j.internal.db.Engine;
+import org.dbos4j.internal.db.Statements;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,7 +40,7 @@ public final class WorkflowStatusDao {
   /*
    * Starting a workflow that may exist: insert its row, or, if the ID exists, count one more
    * execution of a PENDING row of the same function and return the row as recorded. The first
-   * column tells an inserted row from an updated one (see Dialect.insertedNotUpdated).
+   * column tells an inserted row from an updated one (see Engine.insertedNotUpdated).
    */
   private static final String RESTART =
       """
@@ -92,15 +94,15 @@ public final class WorkflowStatusDao {
       "UPDATE dbos.workflow_status SET awaited = TRUE WHERE workflow_uuid = ? RETURNING " + COLUMNS;
 
   private final SystemDatabase db;
-  private final Dialect dialect;
+  private final Engine engine;
   private final String restart;
   private final WriteSequence insertChild;
   private final WriteSequence restartChild;
 
   public WorkflowStatusDao(SystemDatabase db) {
     this.db = db;
-    this.dialect = db.dialect();
-    this.restart = RESTART.formatted(dialect.insertedNotUpdated());
+    this.engine = db.engine();
+    this.restart = RESTART.formatted(engine.insertedNotUpdated());
     this.insertChild = new WriteSequence(PARENT_STEP, INSERT);
     this.restartChild = new WriteSequence(PARENT_STEP, restart);
   }
@@ -159,7 +161,7 @@ public final class WorkflowStatusDao {
   private SqlWork<Integer> insertWrite(NewWorkflow w, @Nullable String parentId, int functionId) {
     return parentId == null
         ? BatchableUpdate.of(INSERT, newRowArgs(w))
-        : insertChild.update(dialect, parentStepArgs(w, parentId, functionId), newRowArgs(w));
+        : insertChild.update(engine, parentStepArgs(w, parentId, functionId), newRowArgs(w));
   }
 
   private StartedWorkflow insertOrRestart(
@@ -173,7 +175,7 @@ public final class WorkflowStatusDao {
       insert.run(c);
       return new StartedWorkflow(true, newRow(w));
     } catch (SQLException e) {
-      if (!dialect.isPrimaryKeyViolation(e, "workflow_status")) {
+      if (!engine.isPrimaryKeyViolation(e, "workflow_status")) {
         throw e;
       }
     }
@@ -193,7 +195,7 @@ public final class WorkflowStatusDao {
       return Statements.query(c, restart, started, newRowArgs(w));
     }
     return restartChild.query(
-        c, dialect, started, parentStepArgs(w, parentId, functionId), newRowArgs(w));
+        c, engine, started, parentStepArgs(w, parentId, functionId), newRowArgs(w));
   }
 
   private static Object[] parentStepArgs(NewWorkflow w, String parentId, int functionId) {

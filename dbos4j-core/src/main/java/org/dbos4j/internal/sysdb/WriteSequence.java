@@ -4,9 +4,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import org.dbos4j.internal.db.Engine;
+import org.dbos4j.internal.db.Statements;
 
 /**
- * Writes that must commit together, written once for both dialects. On PostgreSQL they run as one
+ * Writes that must commit together, written once for both engines. On PostgreSQL they run as one
  * statement, every write but the last a data-modifying common table expression: one round trip. On
  * SQLite, which has no such expressions, they run one after another in one transaction, which costs
  * no round trips on a database inside the process. The writes must not depend on each other's
@@ -35,11 +37,11 @@ final class WriteSequence {
    * last statement's row count; on PostgreSQL one statement that {@link GroupCommit} can batch with
    * others like it.
    */
-  SqlWork<Integer> update(Dialect dialect, Object[]... args) {
-    if (dialect.fusesWrites()) {
+  SqlWork<Integer> update(Engine engine, Object[]... args) {
+    if (engine.fusesWrites()) {
       return BatchableUpdate.of(fused, concat(args));
     }
-    return c -> run(c, dialect, PreparedStatement::executeUpdate, args);
+    return c -> run(c, engine, PreparedStatement::executeUpdate, args);
   }
 
   /** The arguments of several statements, in order, as those of one. */
@@ -58,11 +60,11 @@ final class WriteSequence {
   }
 
   /** Runs the writes; what {@code reader} reads from the last one's result. */
-  <R> R query(Connection c, Dialect dialect, Statements.ResultReader<R> reader, Object[]... args)
+  <R> R query(Connection c, Engine engine, Statements.ResultReader<R> reader, Object[]... args)
       throws SQLException {
     return run(
         c,
-        dialect,
+        engine,
         ps -> {
           try (ResultSet rs = ps.executeQuery()) {
             return reader.read(rs);
@@ -71,9 +73,9 @@ final class WriteSequence {
         args);
   }
 
-  private <R> R run(Connection c, Dialect dialect, Execution<R> last, Object[]... args)
+  private <R> R run(Connection c, Engine engine, Execution<R> last, Object[]... args)
       throws SQLException {
-    if (dialect.fusesWrites()) {
+    if (engine.fusesWrites()) {
       try (PreparedStatement ps = c.prepareStatement(fused)) {
         int next = 1;
         for (Object[] a : args) {

@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.dbos4j.SystemDatabaseExtension;
 import org.dbos4j.TestPostgres;
+import org.dbos4j.internal.db.Engine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,9 +47,9 @@ class SchemaMigrationsTest {
   @Test
   void applyCreatesTheSchemaThenHasNothingLeftToApply() throws Exception {
     try (Connection c = connect()) {
-      assertThat(SchemaMigrations.apply(c, Dialect.of(db.url())))
+      assertThat(SchemaMigrations.apply(c, Engine.of(db.url())))
           .isEqualTo(SchemaMigrations.latestVersion());
-      assertThat(SchemaMigrations.apply(c, Dialect.of(db.url()))).isZero();
+      assertThat(SchemaMigrations.apply(c, Engine.of(db.url()))).isZero();
       assertThat(c.getAutoCommit()).as("the connection's auto-commit mode is restored").isTrue();
       assertThat(versions(c)).isEqualTo(allVersions());
       assertThat(tableCount(c)).isEqualTo(2);
@@ -84,7 +85,7 @@ class SchemaMigrationsTest {
 
   private static int applyAfter(CyclicBarrier start, Connection c) throws Exception {
     start.await(30, TimeUnit.SECONDS);
-    return SchemaMigrations.apply(c, Dialect.of(db.url()));
+    return SchemaMigrations.apply(c, Engine.of(db.url()));
   }
 
   private Connection connect() throws Exception {

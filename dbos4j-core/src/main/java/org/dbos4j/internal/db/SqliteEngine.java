@@ -1,4 +1,4 @@
-package org.dbos4j.internal.sysdb;
+package org.dbos4j.internal.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import java.io.IOException;
@@ -21,19 +21,19 @@ import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 /**
- * The system database in an SQLite file, for development and single-machine use.
+ * A database in an SQLite file, for development and single-machine use.
  *
  * <p>Each connection opens a private in-memory main database and attaches the file as {@code dbos},
- * so the DAOs' {@code dbos.<table>} names mean the same here as on PostgreSQL while the file itself
- * holds plain {@code workflow_status}, {@code operation_outputs}, ... tables, as DBOS's own SQLite
- * databases do. The file is in WAL mode (readers never wait for the writer) with full synchronous
- * commits; writes are serialized inside the process by {@link GroupCommit} with one writer, start
- * their transactions IMMEDIATE (taking the write lock up front, so two transactions never deadlock
- * upgrading a read lock), and wait up to {@link #BUSY_TIMEOUT_MILLIS} for another process holding
- * the lock.
+ * so the {@code dbos.<table>} names of shared statements mean the same here as on PostgreSQL while
+ * the file itself holds plain {@code workflow_status}, {@code operation_outputs}, ... tables, as
+ * DBOS's own SQLite databases do. The file is in WAL mode (readers never wait for the writer) with
+ * full synchronous commits; it has {@linkplain #writers one writer}, so that the writes of the
+ * process queue inside it rather than for the file's lock; transactions start IMMEDIATE (taking the
+ * write lock up front, so two transactions never deadlock upgrading a read lock), and wait up to
+ * {@link #BUSY_TIMEOUT_MILLIS} for another process holding the lock.
  */
-final class SqliteDialect implements Dialect {
-  private static final Logger log = LoggerFactory.getLogger(SqliteDialect.class);
+public final class SqliteEngine implements Engine {
+  private static final Logger log = LoggerFactory.getLogger(SqliteEngine.class);
 
   static final String URL_PREFIX = "jdbc:sqlite:";
 
@@ -42,10 +42,13 @@ final class SqliteDialect implements Dialect {
 
   private static final String IN_MEMORY_MAIN = "jdbc:sqlite::memory:";
 
+  /** An extended result code's low byte is its primary code. */
+  private static final int PRIMARY_RESULT_CODE_MASK = 0xff;
+
   private final String url;
   private final Path file;
 
-  SqliteDialect(String url) {
+  SqliteEngine(String url) {
     this.url = url;
     this.file = fileOf(url);
   }
@@ -57,7 +60,7 @@ final class SqliteDialect implements Dialect {
         || path.startsWith("file:")
         || path.contains("?")) {
       throw new DBOSException(
-          "Unsupported SQLite system database URL "
+          "Unsupported SQLite database URL "
               + url
               + ": use jdbc:sqlite:<path of a file>, e.g. jdbc:sqlite:./app.sqlite (an in-memory"
               + " database would not survive the crashes that workflows must survive)");
@@ -94,7 +97,7 @@ final class SqliteDialect implements Dialect {
       for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
         Files.deleteIfExists(Paths.get(file + suffix));
       }
-      log.info("deleted system database file {}", file);
+      log.info("deleted database file {}", file);
     } catch (IOException e) {
       throw new SQLException("Cannot delete " + file + ": " + e.getMessage(), e);
     }
@@ -121,14 +124,32 @@ final class SqliteDialect implements Dialect {
     return "ATTACH DATABASE '" + file.toString().replace("'", "''") + "' AS dbos";
   }
 
-  @Override
-  public List<String> migrations() {
-    return SchemaMigrations.SQLITE;
-  }
-
   /** The IMMEDIATE transaction holds the file's write lock: other processes wait. */
   @Override
   public void beginMigration(Statement st) {}
+
+  /** The driver runs only the first statement of a string: each statement runs on its own. */
+  @Override
+  public void executeScript(Statement st, String script) throws SQLException {
+    StringBuilder current = new StringBuilder();
+    boolean inTrigger = false;
+    for (String line : script.split("\n")) {
+      current.append(line).append('\n');
+      String trimmed = line.trim();
+      if (trimmed.startsWith("CREATE TRIGGER")) {
+        inTrigger = true;
+      }
+      boolean ends = inTrigger ? trimmed.equals("END;") : trimmed.endsWith(";");
+      if (ends) {
+        st.execute(current.toString());
+        current.setLength(0);
+        inTrigger = false;
+      }
+    }
+    if (!current.toString().isBlank()) {
+      st.execute(current.toString());
+    }
+  }
 
   @Override
   public int writers(int poolSize) {
@@ -170,6 +191,13 @@ final class SqliteDialect implements Dialect {
   public boolean isForeignKeyViolation(SQLException e) {
     return e instanceof SQLiteException se
         && se.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_FOREIGNKEY;
+  }
+
+  /** SQLITE_BUSY and its extended codes: the file's lock stayed taken past the busy timeout. */
+  @Override
+  public boolean isSerializationFailure(SQLException e) {
+    return e instanceof SQLiteException se
+        && (se.getResultCode().code & PRIMARY_RESULT_CODE_MASK) == SQLiteErrorCode.SQLITE_BUSY.code;
   }
 
   @Override

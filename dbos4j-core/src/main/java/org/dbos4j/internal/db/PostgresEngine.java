@@ -1,4 +1,4 @@
-package org.dbos4j.internal.sysdb;
+package org.dbos4j.internal.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import java.sql.Connection;
@@ -7,7 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Collection;
-import java.util.List;
 import java.util.Properties;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.core.BaseConnection;
@@ -16,9 +15,9 @@ import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The system database on a PostgreSQL server, in schema {@code dbos}. */
-final class PostgresDialect implements Dialect {
-  private static final Logger log = LoggerFactory.getLogger(PostgresDialect.class);
+/** A database on a PostgreSQL server, whose dbos4j tables are in schema {@code dbos}. */
+public final class PostgresEngine implements Engine {
+  private static final Logger log = LoggerFactory.getLogger(PostgresEngine.class);
 
   static final String URL_PREFIX = "jdbc:postgresql:";
 
@@ -27,13 +26,15 @@ final class PostgresDialect implements Dialect {
   private static final String SQLSTATE_DUPLICATE_DATABASE = "42P04";
   private static final String SQLSTATE_UNIQUE_VIOLATION = "23505";
   private static final String SQLSTATE_FOREIGN_KEY_VIOLATION = "23503";
+  private static final String SQLSTATE_SERIALIZATION_FAILURE = "40001";
+  private static final String SQLSTATE_DEADLOCK_DETECTED = "40P01";
 
   /** Arbitrary constant identifying the dbos4j migration lock among advisory locks. */
   private static final long MIGRATION_LOCK_KEY = 0x64626f73346aL;
 
   private final String url;
 
-  PostgresDialect(String url) {
+  PostgresEngine(String url) {
     this.url = url;
   }
 
@@ -51,7 +52,7 @@ final class PostgresDialect implements Dialect {
     try (Connection admin = connect(DatabaseUrls.maintenanceUrl(url), user, password);
         Statement st = admin.createStatement()) {
       st.execute("CREATE DATABASE " + DatabaseUrls.quoteIdentifier(name));
-      log.info("created system database {}", name);
+      log.info("created database {}", name);
     } catch (SQLException e) {
       // Another process launching at the same moment may have created it first.
       if (!SQLSTATE_DUPLICATE_DATABASE.equals(e.getSQLState())
@@ -68,7 +69,7 @@ final class PostgresDialect implements Dialect {
     try (Connection conn = connect(DatabaseUrls.maintenanceUrl(url), user, password);
         Statement st = conn.createStatement()) {
       st.execute("DROP DATABASE IF EXISTS " + DatabaseUrls.quoteIdentifier(name) + " WITH (FORCE)");
-      log.info("dropped system database {}", name);
+      log.info("dropped database {}", name);
     }
   }
 
@@ -86,14 +87,15 @@ final class PostgresDialect implements Dialect {
   }
 
   @Override
-  public List<String> migrations() {
-    return SchemaMigrations.POSTGRES;
-  }
-
-  @Override
   public void beginMigration(Statement st) throws SQLException {
     st.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK_KEY + ")");
     st.execute("CREATE SCHEMA IF NOT EXISTS dbos");
+  }
+
+  /** The server takes a script of several statements as one. */
+  @Override
+  public void executeScript(Statement st, String script) throws SQLException {
+    st.execute(script);
   }
 
   @Override
@@ -141,6 +143,12 @@ final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public boolean isSerializationFailure(SQLException e) {
+    return SQLSTATE_SERIALIZATION_FAILURE.equals(e.getSQLState())
+        || SQLSTATE_DEADLOCK_DETECTED.equals(e.getSQLState());
+  }
+
+  @Override
   public String inList(String column) {
     return column + " = ANY (?)";
   }
@@ -163,5 +171,10 @@ final class PostgresDialect implements Dialect {
     props.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
     props.setProperty("loginTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
     return DriverManager.getConnection(url, props);
+  }
+
+  @Override
+  public String toString() {
+    return DatabaseUrls.redact(url);
   }
 }

@@ -1,4 +1,4 @@
-package org.dbos4j.internal.sysdb;
+package org.dbos4j.internal.db;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -7,11 +7,11 @@ import java.sql.SQLException;
 import java.sql.Types;
 
 /** Running one prepared statement: binding its arguments by type, reading its rows or count. */
-final class Statements {
+public final class Statements {
   private Statements() {}
 
   /** Runs {@code sql} with {@code args}; what {@code reader} reads from its rows. */
-  static <R> R query(Connection c, String sql, ResultReader<R> reader, Object... args)
+  public static <R> R query(Connection c, String sql, ResultReader<R> reader, Object... args)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       bind(ps, 1, args);
@@ -22,7 +22,7 @@ final class Statements {
   }
 
   /** Runs the update {@code sql} with {@code args}; returns its update count. */
-  static int update(Connection c, String sql, Object... args) throws SQLException {
+  public static int update(Connection c, String sql, Object... args) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       bind(ps, 1, args);
       return ps.executeUpdate();
@@ -31,13 +31,15 @@ final class Statements {
 
   /**
    * Binds {@code args} from parameter {@code first} on; returns the next parameter's index. A null
-   * binds as text: every nullable value of the system tables is.
+   * binds as text, the type of most nullable columns; a null of another type is a {@link NullOf}.
    */
-  static int bind(PreparedStatement ps, int first, Object... args) throws SQLException {
+  public static int bind(PreparedStatement ps, int first, Object... args) throws SQLException {
     int i = first;
     for (Object a : args) {
       if (a == null) {
         ps.setNull(i, Types.VARCHAR);
+      } else if (a instanceof NullOf typed) {
+        ps.setNull(i, typed.sqlType);
       } else if (a instanceof String s) {
         ps.setString(i, s);
       } else if (a instanceof Integer n) {
@@ -56,7 +58,7 @@ final class Statements {
 
   /** Reads a statement's rows. */
   @FunctionalInterface
-  interface ResultReader<R> {
+  public interface ResultReader<R> {
     R read(ResultSet rs) throws SQLException;
   }
 }

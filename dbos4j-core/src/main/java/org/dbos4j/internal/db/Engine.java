@@ -1,0 +1,114 @@
+package org.dbos4j.internal.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Collection;
+import org.dbos4j.DBOSException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One database, named by its JDBC URL (its {@code toString()}, without any password), and what
+ * differs between the engines that can hold it: how to reach, create, pool and drop it, and the few
+ * pieces of SQL and error codes that are not portable. It knows nothing of the tables in it: the
+ * system database (package {@code sysdb}) and the application database of {@code @Transaction}
+ * functions each bring their own.
+ *
+ * <p>Statements written once for both engines name their tables {@code dbos.<table>}: on PostgreSQL
+ * {@code dbos} is a schema, on SQLite the database file is attached under that name. Both take the
+ * same upsert ({@code INSERT ... ON CONFLICT}), {@code RETURNING}, and the type names {@code TEXT},
+ * {@code INTEGER} and {@code BIGINT}. The interface is sealed so that code which must write
+ * different DDL for each engine can tell them apart.
+ */
+public sealed interface Engine permits PostgresEngine, SqliteEngine {
+
+  /** The engine of the database at {@code url}. */
+  static Engine of(String url) {
+    if (url.startsWith(PostgresEngine.URL_PREFIX)) {
+      return new PostgresEngine(url);
+    }
+    if (url.startsWith(SqliteEngine.URL_PREFIX)) {
+      return new SqliteEngine(url);
+    }
+    throw new DBOSException(
+        "Unsupported database URL "
+            + DatabaseUrls.redact(url)
+            + ": dbos4j supports jdbc:postgresql://host[:port]/database and jdbc:sqlite:<file>");
+  }
+
+  /**
+   * Opens a connection for schema work, creating the database first if it does not exist. On SQLite
+   * the connection already sees the file as {@code dbos}; on PostgreSQL the schema is made by
+   * {@link #beginMigration}.
+   */
+  Connection connectCreatingDatabase(@Nullable String user, @Nullable String password)
+      throws SQLException;
+
+  /** Drops the database and all its state, if it exists. */
+  void drop(@Nullable String user, @Nullable String password) throws SQLException;
+
+  /**
+   * The pool's settings, short of its size, name and timeouts; its connections see the {@code dbos}
+   * schema.
+   */
+  HikariConfig poolConfig(@Nullable String user, @Nullable String password);
+
+  /**
+   * Inside the open transaction of a schema migration: keeps other processes from migrating the
+   * same database at the same time, and creates the {@code dbos} schema if the database has
+   * schemas.
+   */
+  void beginMigration(Statement st) throws SQLException;
+
+  /**
+   * Runs a script of DDL statements, each ended by a semicolon at the end of a line (a trigger's
+   * body ends with a line "END;").
+   */
+  void executeScript(Statement st, String script) throws SQLException;
+
+  /** How many of {@code poolSize} connections may write at once. */
+  int writers(int poolSize);
+
+  /**
+   * Whether a statement of the connection's open transaction failed and the whole transaction can
+   * only roll back (PostgreSQL); SQLite undoes just the failed statement.
+   */
+  boolean transactionFailed(Connection c);
+
+  /**
+   * Whether one statement may hold several writes as data-modifying common table expressions
+   * (PostgreSQL). Otherwise the writes run one after another in the same transaction, which costs
+   * no round trips on an embedded database.
+   */
+  boolean fusesWrites();
+
+  /** Whether the database pushes notifications of new rows (PostgreSQL's LISTEN/NOTIFY). */
+  boolean pushesNotifications();
+
+  /**
+   * SQL that is true when the row was inserted, rather than updated, by the enclosing {@code INSERT
+   * ... ON CONFLICT DO UPDATE ... RETURNING}.
+   */
+  String insertedNotUpdated();
+
+  /** Whether {@code e} is the violation of {@code table}'s primary key. */
+  boolean isPrimaryKeyViolation(SQLException e, String table);
+
+  /** Whether {@code e} is the violation of a foreign key. */
+  boolean isForeignKeyViolation(SQLException e);
+
+  /**
+   * Whether {@code e} ended the transaction for a conflict with a concurrent one (a serialization
+   * failure, a deadlock, a lock that stayed busy), so that running the transaction again may
+   * succeed.
+   */
+  boolean isSerializationFailure(SQLException e);
+
+  /** A condition that {@code column} is one of a list bound with {@link #bindList}. */
+  String inList(String column);
+
+  /** Binds the values of an {@link #inList} condition. */
+  void bindList(PreparedStatement ps, int index, Collection<String> values) throws SQLException;
+}
