@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class PostgresNotificationListener implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PostgresNotificationListener.class);
   private static final int RECEIVE_TIMEOUT_MILLIS = 500;
+  private static final long FIRST_RECONNECT_PAUSE_MILLIS = 100;
   private static final long MAX_RECONNECT_PAUSE_MILLIS = 5000;
 
   static final String MESSAGES_CHANNEL = "dbos_notifications_channel";
@@ -68,14 +69,17 @@ public final class PostgresNotificationListener implements AutoCloseable {
   }
 
   private void run() {
-    long pause = 100;
+    long pause = FIRST_RECONNECT_PAUSE_MILLIS;
     while (!closed) {
       Connection c = connection;
       try {
         if (c == null) {
           c = listen();
           connection = c;
-          pause = 100;
+          if (pause > FIRST_RECONNECT_PAUSE_MILLIS) {
+            log.info("notification connection restored");
+          }
+          pause = FIRST_RECONNECT_PAUSE_MILLIS;
           signals.fireAll();
         }
         PGNotification[] received =
@@ -89,7 +93,11 @@ public final class PostgresNotificationListener implements AutoCloseable {
         if (closed) {
           return;
         }
-        log.warn("notification connection failed ({}); reconnecting", e.getMessage());
+        if (pause == FIRST_RECONNECT_PAUSE_MILLIS) { // once per outage
+          log.warn("notification connection failed ({}); reconnecting", e.getMessage());
+        } else {
+          log.debug("notification connection still failing ({})", e.getMessage());
+        }
         closeQuietly(c);
         connection = null;
         sleep(pause);
