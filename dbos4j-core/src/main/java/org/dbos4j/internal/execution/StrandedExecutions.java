@@ -62,57 +62,54 @@ final class StrandedExecutions implements AutoCloseable {
             + " database answers",
         workflowId);
     stranded.put(workflowId, outcome);
-    schedule(workflowId, wf, outcome, FIRST_DELAY_MILLIS);
+    schedule(new Stranded(workflowId, wf, outcome), FIRST_DELAY_MILLIS);
   }
 
-  private void schedule(
-      String workflowId,
-      RegisteredWorkflow wf,
-      CompletableFuture<@Nullable Object> outcome,
-      long delayMillis) {
+  /** One stopped execution: its workflow, and the outcome its handles wait on. */
+  private record Stranded(
+      String workflowId, RegisteredWorkflow wf, CompletableFuture<@Nullable Object> outcome) {}
+
+  private void schedule(Stranded s, long delayMillis) {
     try {
-      timer.schedule(
-          () -> attempt(workflowId, wf, outcome, delayMillis), delayMillis, TimeUnit.MILLISECONDS);
+      timer.schedule(() -> attempt(s, delayMillis), delayMillis, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException closed) {
-      abandon(workflowId, outcome);
+      abandon(s.workflowId(), s.outcome());
     }
   }
 
-  private void attempt(
-      String workflowId,
-      RegisteredWorkflow wf,
-      CompletableFuture<@Nullable Object> outcome,
-      long delayMillis) {
+  private void attempt(Stranded s, long delayMillis) {
     try {
-      WorkflowRow row = statuses.find(workflowId);
+      WorkflowRow row = statuses.find(s.workflowId());
       if (row == null) {
-        stranded.remove(workflowId, outcome);
-        outcome.completeExceptionally(new DBOSNonExistentWorkflowException(workflowId));
+        fail(s, new DBOSNonExistentWorkflowException(s.workflowId()));
         return;
       }
       resumer
-          .resume(wf, row)
+          .resume(s.wf(), row)
           .whenComplete(
               (value, failure) -> {
                 if (failure == null) {
-                  outcome.complete(value);
+                  s.outcome().complete(value);
                 } else {
-                  outcome.completeExceptionally(failure);
+                  s.outcome().completeExceptionally(failure);
                 }
               });
-      stranded.remove(workflowId, outcome);
-      log.info("workflow {} resumed after the outage of the system database", workflowId);
+      stranded.remove(s.workflowId(), s.outcome());
+      log.info("workflow {} resumed after the outage of the system database", s.workflowId());
     } catch (SystemDatabaseException e) {
       if (e.outage()) {
-        schedule(workflowId, wf, outcome, Math.min(MAX_DELAY_MILLIS, delayMillis * 2));
+        schedule(s, Math.min(MAX_DELAY_MILLIS, delayMillis * 2));
       } else {
-        stranded.remove(workflowId, outcome);
-        outcome.completeExceptionally(e);
+        fail(s, e);
       }
     } catch (RuntimeException e) {
-      stranded.remove(workflowId, outcome);
-      outcome.completeExceptionally(e);
+      fail(s, e);
     }
+  }
+
+  private void fail(Stranded s, Throwable failure) {
+    stranded.remove(s.workflowId(), s.outcome());
+    s.outcome().completeExceptionally(failure);
   }
 
   private void abandon(String workflowId, CompletableFuture<@Nullable Object> outcome) {

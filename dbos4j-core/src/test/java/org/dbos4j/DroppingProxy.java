@@ -1,4 +1,4 @@
-package org.dbos4j.outage;
+package org.dbos4j;
 
 import java.io.IOException;
 import java.io.InputStream;

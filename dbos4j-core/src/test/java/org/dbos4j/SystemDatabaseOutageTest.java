@@ -1,4 +1,4 @@
-package org.dbos4j.outage;
+package org.dbos4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,12 +13,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.dbos4j.DBOS;
-import org.dbos4j.StartWorkflowOptions;
-import org.dbos4j.SystemDatabaseExtension;
-import org.dbos4j.Workflow;
-import org.dbos4j.WorkflowHandle;
-import org.dbos4j.WorkflowState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
@@ -38,6 +32,7 @@ class SystemDatabaseOutageTest {
   private static final int STEPS = 60;
   private static final long BOUND_SECONDS = 90;
 
+  private final SystemTables tables = new SystemTables(db);
   private DroppingProxy proxy;
   private Steps impl;
   private Counter counter;
@@ -71,7 +66,7 @@ class SystemDatabaseOutageTest {
 
   @BeforeEach
   void openProxy() throws Exception {
-    proxy = new DroppingProxy(org.dbos4j.TestPostgres.serverUrl());
+    proxy = new DroppingProxy(TestPostgres.serverUrl());
   }
 
   @AfterEach
@@ -105,10 +100,11 @@ class SystemDatabaseOutageTest {
   void aRestartWhileWorkflowsRunCostsThemNothing() throws Exception {
     launch(Duration.ofMinutes(5));
     List<WorkflowHandle<Long>> handles = startAll();
-    awaitTrue("a third of the steps recorded", () -> recordedSteps() >= WORKFLOWS * STEPS / 3);
+    Messaging.awaitTrue(
+        "a third of the steps recorded", () -> recordedSteps() >= WORKFLOWS * STEPS / 3);
 
     proxy.goDown();
-    awaitTrue("the library tried to reconnect", () -> proxy.cutOffConnections() >= 3);
+    Messaging.awaitTrue("the library tried to reconnect", () -> proxy.cutOffConnections() >= 3);
     proxy.comeUp();
 
     assertAllFinished(handles);
@@ -120,7 +116,8 @@ class SystemDatabaseOutageTest {
   void workflowsStoppedByALongOutageResumeOnceTheDatabaseIsBack() throws Exception {
     launch(Duration.ofSeconds(2));
     List<WorkflowHandle<Long>> handles = startAll();
-    awaitTrue("a third of the steps recorded", () -> recordedSteps() >= WORKFLOWS * STEPS / 3);
+    Messaging.awaitTrue(
+        "a third of the steps recorded", () -> recordedSteps() >= WORKFLOWS * STEPS / 3);
 
     proxy.goDown();
     Thread.sleep(10_000); // the outage itself: five times the outage timeout
@@ -128,7 +125,8 @@ class SystemDatabaseOutageTest {
 
     assertAllFinished(handles);
     assertThat(impl.bodyRuns).hasSize(WORKFLOWS * STEPS);
-    awaitTrue("no thread still waits for a workflow or the database", () -> !anyThreadWaits());
+    Messaging.awaitTrue(
+        "no thread still waits for a workflow or the database", () -> !anyThreadWaits());
   }
 
   private void assertAllFinished(List<WorkflowHandle<Long>> handles) throws Exception {
@@ -153,12 +151,7 @@ class SystemDatabaseOutageTest {
   }
 
   private long recordedSteps() throws Exception {
-    try (Connection c = db.connect();
-        PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM dbos.operation_outputs");
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return tables.count("SELECT count(*) FROM dbos.operation_outputs");
   }
 
   /** Whether a thread is inside a workflow execution or a wait for the system database. */
@@ -173,18 +166,5 @@ class SystemDatabaseOutageTest {
       }
     }
     return false;
-  }
-
-  private static void awaitTrue(String what, ThrowingCondition condition) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_SECONDS);
-    while (!condition.holds()) {
-      assertThat(System.nanoTime() - deadline).as("waiting until " + what).isNegative();
-      Thread.sleep(10);
-    }
-  }
-
-  @FunctionalInterface
-  private interface ThrowingCondition {
-    boolean holds() throws Exception;
   }
 }
