@@ -129,10 +129,8 @@ public final class StepRunner {
         }
         last = e;
         if (attempt < attempts) {
-          long resumeAt =
-              DurableDeadlines.saturatedAdd(
-                  time.millis(), Duration.ofMillis(policy.pauseAfter(attempt)));
-          time.sleepUntil(resumeAt, cancel, new RetryPause(name, attempt));
+          time.sleepFor(
+              Duration.ofMillis(policy.pauseAfter(attempt)), cancel, new RetryPause(name, attempt));
         }
       }
     }

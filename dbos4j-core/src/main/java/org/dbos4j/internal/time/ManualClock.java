@@ -49,6 +49,18 @@ public final class ManualClock extends Clock implements TimeSource {
   }
 
   @Override
+  public Deadline after(Duration duration) {
+    long millis;
+    try {
+      millis = duration.toMillis();
+    } catch (ArithmeticException tooLong) {
+      millis = Long.MAX_VALUE;
+    }
+    long start = now.get();
+    return deadline(start + millis < start ? Long.MAX_VALUE : start + millis);
+  }
+
+  @Override
   public Deadline deadline(long deadlineMillis) {
     return new Deadline() {
       @Override

@@ -1,6 +1,7 @@
 package org.dbos4j.internal.time;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -26,10 +27,19 @@ final class SystemTimeSource implements TimeSource {
     if (deadlineMillis == Long.MAX_VALUE) {
       return Never.INSTANCE;
     }
-    long leftMillis = Math.max(0, deadlineMillis - clock.millis());
-    long leftNanos =
-        leftMillis >= Long.MAX_VALUE / 1_000_000 ? Long.MAX_VALUE : leftMillis * 1_000_000;
-    return new Monotonic(System.nanoTime() + leftNanos);
+    return after(Duration.ofMillis(Math.max(0, deadlineMillis - clock.millis())));
+  }
+
+  @Override
+  public Deadline after(Duration duration) {
+    long nanos;
+    try {
+      nanos = duration.toNanos();
+    } catch (ArithmeticException tooLong) {
+      return Never.INSTANCE;
+    }
+    long now = System.nanoTime();
+    return now + nanos < now ? Never.INSTANCE : new Monotonic(now + nanos);
   }
 
   private record Monotonic(long deadlineNanos) implements Deadline {

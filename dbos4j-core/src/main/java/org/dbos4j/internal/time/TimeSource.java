@@ -1,6 +1,7 @@
 package org.dbos4j.internal.time;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.dbos4j.DBOSException;
 import org.jspecify.annotations.Nullable;
@@ -17,6 +18,13 @@ public interface TimeSource {
 
   /** A deadline at {@code deadlineMillis} on this source, for one wait of the calling thread. */
   Deadline deadline(long deadlineMillis);
+
+  /**
+   * A deadline {@code duration} from now, for one wait of the calling thread. Not {@code
+   * deadline(millis() + duration)}: a millisecond clock's reading may be almost a millisecond old,
+   * and a pause must last at least its duration.
+   */
+  Deadline after(Duration duration);
 
   /** The end of one wait. */
   interface Deadline {
@@ -45,8 +53,13 @@ public interface TimeSource {
    */
   default boolean awaitUntil(
       BooleanSupplier done, long deadlineMillis, @Nullable CancelToken cancel, Object blocker) {
+    return awaitUntil(done, deadline(deadlineMillis), cancel, blocker);
+  }
+
+  /** {@link #awaitUntil(BooleanSupplier, long, CancelToken, Object)} until {@code deadline}. */
+  default boolean awaitUntil(
+      BooleanSupplier done, Deadline deadline, @Nullable CancelToken cancel, Object blocker) {
     Thread self = Thread.currentThread();
-    Deadline deadline = deadline(deadlineMillis);
     if (cancel != null) {
       cancel.enter(self);
     }
@@ -75,5 +88,10 @@ public interface TimeSource {
   /** Waits until {@code deadlineMillis}, unless {@code cancel} is cancelled first. */
   default void sleepUntil(long deadlineMillis, @Nullable CancelToken cancel, Object blocker) {
     awaitUntil(() -> false, deadlineMillis, cancel, blocker);
+  }
+
+  /** Waits for {@code duration}, unless {@code cancel} is cancelled first. */
+  default void sleepFor(Duration duration, @Nullable CancelToken cancel, Object blocker) {
+    awaitUntil(() -> false, after(duration), cancel, blocker);
   }
 }
