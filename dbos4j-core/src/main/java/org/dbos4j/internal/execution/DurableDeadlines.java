@@ -30,23 +30,11 @@ public final class DurableDeadlines {
       return parse(wf, recorded);
     }
     long now = time.millis();
-    long deadline = saturatedAdd(now, duration);
+    long deadline = TimeSource.millisAfter(now, duration);
     RecordedOperation other =
         operations.recordFirst(
             wf.workflowId(), functionId, SLEEP, Long.toString(deadline), null, now, now);
     return other == null ? deadline : parse(wf, other);
-  }
-
-  /** {@code now + duration}, capped instead of overflowing for very long timeouts. */
-  static long saturatedAdd(long now, Duration duration) {
-    long millis;
-    try {
-      millis = duration.toMillis();
-    } catch (ArithmeticException e) {
-      millis = Long.MAX_VALUE;
-    }
-    long sum = now + millis;
-    return ((now ^ sum) & (millis ^ sum)) < 0 ? Long.MAX_VALUE : sum;
   }
 
   private static long parse(WorkflowFrame wf, RecordedOperation op) {

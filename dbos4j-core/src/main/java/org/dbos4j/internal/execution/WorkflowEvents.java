@@ -10,6 +10,7 @@ import org.dbos4j.internal.notify.WakeupSignals;
 import org.dbos4j.internal.sysdb.EventsDao;
 import org.dbos4j.internal.sysdb.RecordedOperation;
 import org.dbos4j.internal.time.CancelToken;
+import org.dbos4j.internal.time.TimeSource;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -90,7 +91,7 @@ public final class WorkflowEvents {
   }
 
   private @Nullable Object getUnrecorded(String workflowId, String key, Duration timeout) {
-    long deadline = DurableDeadlines.saturatedAdd(services.time().millis(), timeout);
+    long deadline = TimeSource.millisAfter(services.time().millis(), timeout);
     return services.read(await(workflowId, key, () -> deadline, null));
   }
 

@@ -10,6 +10,7 @@ import org.dbos4j.internal.notify.WakeupKey;
 import org.dbos4j.internal.notify.WakeupSignals;
 import org.dbos4j.internal.sysdb.NotificationsDao;
 import org.dbos4j.internal.sysdb.RecordedOperation;
+import org.dbos4j.internal.time.TimeSource;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -184,7 +185,7 @@ public final class WorkflowMessages {
         deadline = services.deadlines().deadline(wf, deadlineFunctionId, timeout);
       } else {
         long now = services.time().millis();
-        deadline = DurableDeadlines.saturatedAdd(now, timeout);
+        deadline = TimeSource.millisAfter(now, timeout);
         NotificationsDao.FirstLook look =
             notifications.receiveOrRecordDeadline(
                 workflowId, topicKey, functionId, deadlineFunctionId, deadline, now);

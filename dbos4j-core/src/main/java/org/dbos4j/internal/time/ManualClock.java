@@ -50,14 +50,7 @@ public final class ManualClock extends Clock implements TimeSource {
 
   @Override
   public Deadline after(Duration duration) {
-    long millis;
-    try {
-      millis = duration.toMillis();
-    } catch (ArithmeticException tooLong) {
-      millis = Long.MAX_VALUE;
-    }
-    long start = now.get();
-    return deadline(start + millis < start ? Long.MAX_VALUE : start + millis);
+    return deadline(TimeSource.millisAfter(now.get(), duration));
   }
 
   @Override

@@ -37,6 +37,18 @@ public interface TimeSource {
     void park(Object blocker);
   }
 
+  /** {@code millis + duration}, capped instead of overflowing for very long timeouts. */
+  static long millisAfter(long millis, Duration duration) {
+    long added;
+    try {
+      added = duration.toMillis();
+    } catch (ArithmeticException e) {
+      added = Long.MAX_VALUE;
+    }
+    long sum = millis + added;
+    return ((millis ^ sum) & (added ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+  }
+
   /** The time source reading {@code clock}: a manual clock moves its waits itself. */
   static TimeSource of(Clock clock) {
     return clock instanceof ManualClock manual ? manual : new SystemTimeSource(clock);
