@@ -188,7 +188,7 @@ class CommitBudgetTest {
             counter -> {
               WorkflowHandle<String> handle = DBOS.startWorkflow(() -> counter.empty());
               assertThat(handle.getResult()).isEqualTo("done");
-              Messaging.awaitTrue(
+              Conditions.awaitTrue(
                   "the execution has ended and left this process's running set",
                   () -> executor.tasksUnderWay() == 0);
               assertThat(handle.getResult()).isEqualTo("done");
@@ -248,7 +248,7 @@ class CommitBudgetTest {
    * shared memory), so the count is then complete.
    */
   private long settledCommits() throws Exception {
-    Messaging.awaitTrue(
+    Conditions.awaitTrue(
         "every connection to " + db.databaseName() + " has ended",
         () ->
             maintenanceQuery(

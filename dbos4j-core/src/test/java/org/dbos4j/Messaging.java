@@ -1,13 +1,11 @@
 package org.dbos4j;
 
-import static org.assertj.core.api.Assertions.fail;
+import static org.dbos4j.Conditions.awaitTrue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import org.dbos4j.internal.lifecycle.Lifecycle;
 
 /**
@@ -25,17 +23,6 @@ final class Messaging {
 
   static <R> WorkflowHandle<R> start(String id, ThrowingSupplier<R, ?> call) {
     return DBOS.startWorkflow(call, StartWorkflowOptions.builder().workflowId(id).build());
-  }
-
-  /** Polls {@code condition} until true, failing after {@link Gate#TIMEOUT_SECONDS}. */
-  static void awaitTrue(String what, Callable<Boolean> condition) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Gate.TIMEOUT_SECONDS);
-    while (!condition.call()) {
-      if (System.nanoTime() > deadline) {
-        fail("timed out waiting until " + what);
-      }
-      Thread.sleep(10);
-    }
   }
 
   /**

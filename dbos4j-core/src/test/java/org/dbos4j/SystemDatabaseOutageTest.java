@@ -100,11 +100,11 @@ class SystemDatabaseOutageTest {
   void aRestartWhileWorkflowsRunCostsThemNothing() throws Exception {
     launch(Duration.ofMinutes(5));
     List<WorkflowHandle<Long>> handles = startAll();
-    Messaging.awaitTrue(
+    Conditions.awaitTrue(
         "a third of the steps recorded", () -> recordedSteps() >= WORKFLOWS * STEPS / 3);
 
     proxy.goDown();
-    Messaging.awaitTrue("the library tried to reconnect", () -> proxy.cutOffConnections() >= 3);
+    Conditions.awaitTrue("the library tried to reconnect", () -> proxy.cutOffConnections() >= 3);
     proxy.comeUp();
 
     assertAllFinished(handles);
@@ -116,16 +116,18 @@ class SystemDatabaseOutageTest {
   void workflowsStoppedByALongOutageResumeOnceTheDatabaseIsBack() throws Exception {
     launch(Duration.ofSeconds(2));
     List<WorkflowHandle<Long>> handles = startAll();
-    Messaging.awaitTrue(
+    Conditions.awaitTrue(
         "a third of the steps recorded", () -> recordedSteps() >= WORKFLOWS * STEPS / 3);
 
     proxy.goDown();
-    Thread.sleep(10_000); // the outage itself: five times the outage timeout
+    // Not a wait for a state: the outage itself, which this scenario wants to last 10 s, five
+    // times the outage timeout, so that the workflows are stopped rather than merely delayed.
+    Thread.sleep(10_000);
     proxy.comeUp();
 
     assertAllFinished(handles);
     assertThat(impl.bodyRuns).hasSize(WORKFLOWS * STEPS);
-    Messaging.awaitTrue(
+    Conditions.awaitTrue(
         "no thread still waits for a workflow or the database", () -> !anyThreadWaits());
   }
 

@@ -2,8 +2,8 @@ package org.dbos4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.dbos4j.Conditions.awaitTrue;
 import static org.dbos4j.Messaging.BOUND_SECONDS;
-import static org.dbos4j.Messaging.awaitTrue;
 import static org.dbos4j.Messaging.start;
 
 import java.time.Duration;

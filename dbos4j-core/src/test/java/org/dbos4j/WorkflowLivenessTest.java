@@ -1,7 +1,7 @@
 package org.dbos4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.dbos4j.Messaging.awaitTrue;
+import static org.dbos4j.Conditions.awaitTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.dbos4j.Conditions;
 import org.dbos4j.DBOS;
 import org.dbos4j.StartWorkflowOptions;
 import org.dbos4j.SystemDatabaseExtension;
@@ -100,12 +101,11 @@ class RecvScaleTest {
         .isLessThan(MAX_PLATFORM_THREADS);
   }
 
-  private static void awaitAllParked() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-    while (Lifecycle.INSTANCE.parkedWaiters() < WORKFLOWS) {
-      assertThat(System.nanoTime()).as("all workflows waiting in time").isLessThan(deadline);
-      Thread.sleep(200);
-    }
+  private static void awaitAllParked() throws Exception {
+    Conditions.awaitTrue(
+        "all workflows wait",
+        Duration.ofMinutes(5),
+        () -> Lifecycle.INSTANCE.parkedWaiters() >= WORKFLOWS);
   }
 
   private long count(String sql) throws Exception {

@@ -1,16 +1,17 @@
 package org.dbos4j.internal.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.dbos4j.Conditions.awaitTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.dbos4j.DBOSException;
 import org.dbos4j.internal.time.ManualClock;
@@ -189,33 +190,12 @@ class WakeupSignalsTest {
     return received;
   }
 
-  /** Polls {@code condition} until true, failing after 10 s. */
-  private static void awaitTrue(String what, BooleanSupplier condition)
-      throws InterruptedException {
-    long until = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(10);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.currentTimeMillis()).as("in time: " + what).isLessThan(until);
-      Thread.sleep(5);
-    }
-  }
-
-  private WakeupSignals.Receiver claimWhenParked() throws InterruptedException {
-    WakeupSignals.Receiver claimed = claimWhenParkedOrNull(TimeUnit.SECONDS.toMillis(10));
-    assertThat(claimed).as("the receiver parked and was claimed").isNotNull();
-    return claimed;
-  }
-
-  private WakeupSignals.@Nullable Receiver claimWhenParkedOrNull(long millis)
-      throws InterruptedException {
-    long until = System.currentTimeMillis() + millis;
-    while (System.currentTimeMillis() < until) {
-      WakeupSignals.Receiver claimed = signals.claimReceiver(KEY);
-      if (claimed != null) {
-        return claimed;
-      }
-      Thread.sleep(5);
-    }
-    return null;
+  private WakeupSignals.Receiver claimWhenParked() throws Exception {
+    AtomicReference<WakeupSignals.@Nullable Receiver> claimed = new AtomicReference<>();
+    awaitTrue(
+        "the receiver parked and was claimed",
+        () -> claimed.updateAndGet(c -> c != null ? c : signals.claimReceiver(KEY)) != null);
+    return Objects.requireNonNull(claimed.get());
   }
 
   private static @Nullable String lookFindingNothing(AtomicInteger looks) {

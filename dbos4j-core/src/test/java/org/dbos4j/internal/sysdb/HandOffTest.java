@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.dbos4j.Backend;
 import org.dbos4j.BothBackends;
+import org.dbos4j.Conditions;
 import org.dbos4j.SystemDatabaseExtension;
 import org.dbos4j.TestPostgres;
 import org.jspecify.annotations.Nullable;
@@ -161,13 +162,12 @@ class HandOffTest {
    */
   private void awaitBlockedByAnotherTransaction(AtomicReference<@Nullable Thread> sender)
       throws Exception {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!(db.backend() == Backend.POSTGRES
-        ? aBackendWaitsForALock()
-        : insideSqlite(sender.get()))) {
-      assertThat(System.nanoTime()).as("the hand-off waits for the lock in time").isLessThan(until);
-      Thread.sleep(10);
-    }
+    Conditions.awaitTrue(
+        "the hand-off waits for the lock",
+        () ->
+            db.backend() == Backend.POSTGRES
+                ? aBackendWaitsForALock()
+                : insideSqlite(sender.get()));
   }
 
   private boolean aBackendWaitsForALock() throws Exception {
