@@ -1,5 +1,6 @@
 package org.dbos4j;
 
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -348,11 +349,32 @@ public final class DBOS {
 
   // ---------------------------------------------------------------- context
 
-  /** The ID of the current workflow, inside a workflow or one of its steps; else null. */
+  /** The ID of the current workflow, inside a workflow or its steps and transactions; else null. */
   public static @Nullable String workflowId() {
     DBOSContext ctx = DBOSContext.current();
     WorkflowFrame wf = ctx == null ? null : ctx.workflow();
     return wf == null ? null : wf.workflowId();
+  }
+
+  /**
+   * The connection of the running {@link Transaction}: its SQL runs in the transaction, which
+   * dbos4j commits when the method returns and rolls back when it throws. Its {@code commit()},
+   * {@code rollback()}, {@code close()} and {@code setAutoCommit()} throw {@link DBOSException},
+   * since the transaction is not the caller's to end; every other method works as usual.
+   *
+   * @throws DBOSException outside a {@code @Transaction} method
+   */
+  public static Connection sqlSession() {
+    DBOSContext ctx = DBOSContext.current();
+    Connection session = ctx == null ? null : ctx.sqlSession();
+    if (session == null) {
+      throw new DBOSException(
+          "DBOS.sqlSession() may only be called inside a @Transaction method"
+              + (ctx != null && ctx.stepName() != null
+                  ? " (here: step '" + ctx.stepName() + "')"
+                  : ""));
+    }
+    return session;
   }
 
   /**

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.dbos4j.internal.db.DatabaseUrls;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * DBOS#launch()}. {@link #toString()} never shows the password.
  */
 public final class DBOSConfig {
-  /** The system database pool size used when none is configured. */
+  /** The size of each database pool (system and application) when none is configured. */
   public static final int DEFAULT_POOL_SIZE = 10;
 
   /** The fallback poll interval used when none is configured. */
@@ -28,6 +30,8 @@ public final class DBOSConfig {
   private final String appName;
   private final String systemDatabaseUrl;
   private final @Nullable String databaseUrl;
+  private final @Nullable DataSource dataSource;
+  private final int databasePoolSize;
   private final @Nullable String user;
   private final @Nullable String password;
   private final @Nullable String appVersion;
@@ -46,6 +50,8 @@ public final class DBOSConfig {
     this.systemDatabaseUrl =
         b.systemDatabaseUrl != null ? b.systemDatabaseUrl : defaultSystemDatabaseUrl(appName);
     this.databaseUrl = b.databaseUrl;
+    this.dataSource = b.dataSource;
+    this.databasePoolSize = b.databasePoolSize;
     this.user = b.user;
     this.password = b.password;
     this.appVersion = b.appVersion;
@@ -186,9 +192,29 @@ public final class DBOSConfig {
     return systemDatabaseUrl;
   }
 
-  /** JDBC URL of the application database used by transactions; null if none. */
+  /**
+   * JDBC URL of the application database, where {@link Transaction} methods run: {@code
+   * jdbc:postgresql://host[:port]/database} (created by {@code launch()} if missing) or {@code
+   * jdbc:sqlite:<file>} (it may be the system database's file). Null if none, or if {@link
+   * #dataSource()} is given instead. It is reached as {@link #user()} with {@link #password()}
+   * unless the URL names its own ({@code ?user=...&password=...}).
+   */
   public @Nullable String databaseUrl() {
     return databaseUrl;
+  }
+
+  /**
+   * The application's own data source for the application database, used instead of {@link
+   * #databaseUrl()} (a Spring or Jakarta EE program already has one); null if none. dbos4j borrows
+   * connections from it and never closes it.
+   */
+  public @Nullable DataSource dataSource() {
+    return dataSource;
+  }
+
+  /** Maximum number of connections to the application database at {@link #databaseUrl()}. */
+  public int databasePoolSize() {
+    return databasePoolSize;
   }
 
   /** Database user for both URLs. */
@@ -273,9 +299,10 @@ public final class DBOSConfig {
     return "DBOSConfig[appName="
         + appName
         + ", systemDatabaseUrl="
-        + systemDatabaseUrl
+        + DatabaseUrls.redact(systemDatabaseUrl)
         + ", databaseUrl="
-        + databaseUrl
+        + (databaseUrl == null ? null : DatabaseUrls.redact(databaseUrl))
+        + (dataSource == null ? "" : ", dataSource=" + dataSource.getClass().getName())
         + ", user="
         + user
         + ", password="
@@ -296,6 +323,8 @@ public final class DBOSConfig {
     private @Nullable String appName;
     private @Nullable String systemDatabaseUrl;
     private @Nullable String databaseUrl;
+    private @Nullable DataSource dataSource;
+    private int databasePoolSize = DEFAULT_POOL_SIZE;
     private @Nullable String user;
     private @Nullable String password;
     private @Nullable String appVersion;
@@ -322,8 +351,24 @@ public final class DBOSConfig {
       return this;
     }
 
+    /** See {@link DBOSConfig#databaseUrl()}; none by default. */
     public Builder databaseUrl(String url) {
       this.databaseUrl = url;
+      return this;
+    }
+
+    /** See {@link DBOSConfig#dataSource()}; none by default. */
+    public Builder dataSource(DataSource dataSource) {
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+      return this;
+    }
+
+    /**
+     * Maximum number of application database connections, 1 to 1000; default {@value
+     * DBOSConfig#DEFAULT_POOL_SIZE}.
+     */
+    public Builder databasePoolSize(int size) {
+      this.databasePoolSize = size;
       return this;
     }
 
@@ -415,6 +460,17 @@ public final class DBOSConfig {
       requireText("executorId", executorId);
       if (systemDatabaseUrl != null) {
         requireText("systemDatabaseUrl", systemDatabaseUrl);
+      }
+      if (databaseUrl != null) {
+        requireText("databaseUrl", databaseUrl);
+        if (dataSource != null) {
+          throw new IllegalArgumentException(
+              "databaseUrl and dataSource are both set; the application database is one of them");
+        }
+      }
+      if (databasePoolSize < 1 || databasePoolSize > 1000) {
+        throw new IllegalArgumentException(
+            "databasePoolSize must be between 1 and 1000, got " + databasePoolSize);
       }
       if (adminPort < 0 || adminPort > 65535) {
         throw new IllegalArgumentException(

@@ -62,6 +62,29 @@ public final class SystemDatabaseExtension implements BeforeEachCallback, AfterE
     return TestPostgres.serverUrl() + "/" + databaseName;
   }
 
+  /**
+   * The JDBC URL of this test class's application database, for {@code @Transaction} methods: a
+   * database (or SQLite file) of its own beside the system database, dropped before every test.
+   */
+  public String applicationUrl() {
+    if (backend == Backend.SQLITE) {
+      return "jdbc:sqlite:"
+          + SQLITE_DIRECTORY.resolve(databaseName + "_app.sqlite").toAbsolutePath();
+    }
+    return TestPostgres.serverUrl() + "/" + databaseName + "_app";
+  }
+
+  /** A plain JDBC connection to this test class's application database, in auto-commit mode. */
+  public Connection connectToApplicationDatabase() throws SQLException {
+    if (backend == Backend.POSTGRES) {
+      return DriverManager.getConnection(
+          applicationUrl(), TestPostgres.user(), TestPostgres.password());
+    }
+    Properties props = new Properties();
+    props.setProperty("busy_timeout", "30000");
+    return DriverManager.getConnection(applicationUrl(), props);
+  }
+
   /** The PostgreSQL database name, or the SQLite file's base name. */
   public String databaseName() {
     return databaseName;
@@ -126,6 +149,22 @@ public final class SystemDatabaseExtension implements BeforeEachCallback, AfterE
     DBOS.configure(config().build());
     DBOS.resetSystemDatabase();
     DBOS.shutdown();
+    dropApplicationDatabase();
+  }
+
+  private void dropApplicationDatabase() {
+    try {
+      if (backend == Backend.SQLITE) {
+        String file = applicationUrl().substring("jdbc:sqlite:".length());
+        for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+          Files.deleteIfExists(Paths.get(file + suffix));
+        }
+      } else {
+        TestPostgres.freshDatabase(databaseName + "_app");
+      }
+    } catch (SQLException | java.io.IOException e) {
+      throw new IllegalStateException("cannot drop the application database: " + e, e);
+    }
   }
 
   @Override

@@ -1,10 +1,12 @@
 package org.dbos4j.internal.context;
 
+import java.sql.Connection;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What dbos4j knows about the code running on the current thread: the workflow it belongs to (if
- * any), whether it is inside a step, and the ID chosen for the next workflow it starts.
+ * any), whether it is inside a step or a transaction (and then the transaction's connection), and
+ * the ID chosen for the next workflow it starts.
  *
  * <p>The context is thread-confined and mutable; code that changes it (running a workflow or step,
  * the public context managers) saves the previous values and restores them when it leaves, so
@@ -17,6 +19,7 @@ public final class DBOSContext {
   private @Nullable WorkflowFrame workflow;
   private @Nullable String stepName;
   private int stepFunctionId;
+  private @Nullable Connection sqlSession;
   private @Nullable WorkflowCallCapture capture;
 
   /** The context of the current thread, or null if none has been set up. */
@@ -72,7 +75,7 @@ public final class DBOSContext {
     this.workflow = workflow;
   }
 
-  /** The step running on this thread, or null outside steps. */
+  /** The step or transaction running on this thread, or null outside them. */
   public @Nullable String stepName() {
     return stepName;
   }
@@ -88,6 +91,27 @@ public final class DBOSContext {
   public void setStep(@Nullable String name, int functionId) {
     this.stepName = name;
     this.stepFunctionId = functionId;
+  }
+
+  /** The connection of the transaction running on this thread, or null outside transactions. */
+  public @Nullable Connection sqlSession() {
+    return sqlSession;
+  }
+
+  /**
+   * Enters ({@code session} non-null) or leaves (null) a transaction; its name and position are set
+   * with {@link #setStep}, as a transaction is a step that runs in the application database.
+   */
+  public void setSqlSession(@Nullable Connection session) {
+    this.sqlSession = session;
+  }
+
+  /**
+   * What the thread is inside of, for messages that refuse an operation there: {@code "transaction
+   * 'name'"} or {@code "step 'name'"} (meaningful while {@link #stepName} is set).
+   */
+  public String stepDescription() {
+    return (sqlSession != null ? "transaction '" : "step '") + stepName + "'";
   }
 
   /** Set while {@code startWorkflow} evaluates its lambda to learn which workflow it calls. */

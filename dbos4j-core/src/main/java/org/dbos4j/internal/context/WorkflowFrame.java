@@ -1,6 +1,9 @@
 package org.dbos4j.internal.context;
 
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.dbos4j.DBOSUnexpectedStepException;
 import org.dbos4j.internal.sysdb.RecordedOperation;
 import org.dbos4j.internal.time.CancelToken;
@@ -16,17 +19,43 @@ public final class WorkflowFrame {
   private final String workflowName;
   private final Map<Integer, RecordedOperation> recorded;
   private final CancelToken cancel;
+  private final boolean firstExecution;
+  private final Queue<CompletableFuture<?>> pendingCheckpoints = new ConcurrentLinkedQueue<>();
   private int lastFunctionId;
 
+  /**
+   * @param firstExecution whether this is the workflow's first execution, which the start has just
+   *     recorded: then no operation of it can be recorded anywhere yet
+   */
   public WorkflowFrame(
       String workflowId,
       String workflowName,
       Map<Integer, RecordedOperation> recorded,
-      CancelToken cancel) {
+      CancelToken cancel,
+      boolean firstExecution) {
     this.workflowId = workflowId;
     this.workflowName = workflowName;
     this.recorded = recorded;
     this.cancel = cancel;
+    this.firstExecution = firstExecution;
+  }
+
+  /** Whether this is the workflow's first execution (not a recovery, resumption or re-run). */
+  public boolean firstExecution() {
+    return firstExecution;
+  }
+
+  /** A checkpoint being written in the background, to wait for before the workflow ends. */
+  public void addPendingCheckpoint(CompletableFuture<?> checkpoint) {
+    pendingCheckpoints.add(checkpoint);
+  }
+
+  /** Waits for the checkpoints written in the background; each reports its own failure. */
+  public void awaitPendingCheckpoints() {
+    CompletableFuture<?> next;
+    while ((next = pendingCheckpoints.poll()) != null) {
+      next.join();
+    }
   }
 
   /** The execution's cancel token: every wait of the workflow ends when it is cancelled. */

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Collection;
 import org.dbos4j.DBOSException;
+import org.dbos4j.Isolation;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,6 +46,29 @@ public sealed interface Engine permits PostgresEngine, SqliteEngine {
    */
   Connection connectCreatingDatabase(@Nullable String user, @Nullable String password)
       throws SQLException;
+
+  /**
+   * The settings of a pool on the application database, where {@code @Transaction} methods run,
+   * short of its size, name, timeouts and transaction defaults. Unlike {@link #poolConfig}, on
+   * SQLite the file itself is the main database, so the application's SQL names its tables plainly.
+   */
+  HikariConfig applicationPoolConfig(@Nullable String user, @Nullable String password);
+
+  /** The name of dbos4j's table {@code table} in SQL on an application database connection. */
+  String applicationTable(String table);
+
+  /**
+   * A statement that gives the open transaction {@code isolation}, to run before any other; null if
+   * every transaction of this engine meets it (SQLite's are all serializable).
+   */
+  @Nullable String isolationStatement(Isolation isolation);
+
+  /**
+   * Whether a statement string may end with {@code COMMIT}, committing its transaction in the
+   * statement's own round trip (PostgreSQL). Otherwise {@link Connection#commit()} commits, which
+   * costs no round trip on an embedded database.
+   */
+  boolean commitsInStatement();
 
   /** Drops the database and all its state, if it exists. */
   void drop(@Nullable String user, @Nullable String password) throws SQLException;

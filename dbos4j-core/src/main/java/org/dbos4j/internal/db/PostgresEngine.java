@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Collection;
 import java.util.Properties;
+import org.dbos4j.Isolation;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.TransactionState;
@@ -84,6 +85,31 @@ public final class PostgresEngine implements Engine {
       hc.setPassword(password);
     }
     return hc;
+  }
+
+  @Override
+  public HikariConfig applicationPoolConfig(@Nullable String user, @Nullable String password) {
+    return poolConfig(user, password);
+  }
+
+  @Override
+  public String applicationTable(String table) {
+    return "dbos." + table;
+  }
+
+  /** Local to the transaction: the connection's own default is left as it was. */
+  @Override
+  public String isolationStatement(Isolation isolation) {
+    return "SET TRANSACTION ISOLATION LEVEL " + isolation.name().replace('_', ' ');
+  }
+
+  /**
+   * The driver sends the statements of one string in one round trip and takes the transaction's
+   * state from the server's reply, so a later {@link Connection#commit()} sends nothing.
+   */
+  @Override
+  public boolean commitsInStatement() {
+    return true;
   }
 
   @Override

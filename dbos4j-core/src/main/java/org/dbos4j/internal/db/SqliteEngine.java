@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
 import org.dbos4j.DBOSException;
+import org.dbos4j.Isolation;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,6 +111,34 @@ public final class SqliteEngine implements Engine {
     hc.setDataSourceProperties(connectionProperties());
     hc.setConnectionInitSql(attachStatement());
     return hc;
+  }
+
+  /** Transactions start DEFERRED, as PostgreSQL's: a conflict fails one, and it runs again. */
+  @Override
+  public HikariConfig applicationPoolConfig(@Nullable String user, @Nullable String password) {
+    HikariConfig hc = new HikariConfig();
+    hc.setJdbcUrl(URL_PREFIX + file);
+    Properties props = new Properties();
+    props.setProperty("foreign_keys", "true");
+    props.setProperty("busy_timeout", String.valueOf(BUSY_TIMEOUT_MILLIS));
+    props.setProperty("journal_mode", "WAL");
+    hc.setDataSourceProperties(props);
+    return hc;
+  }
+
+  @Override
+  public String applicationTable(String table) {
+    return table;
+  }
+
+  @Override
+  public @Nullable String isolationStatement(Isolation isolation) {
+    return null;
+  }
+
+  @Override
+  public boolean commitsInStatement() {
+    return false;
   }
 
   private static Properties connectionProperties() {

@@ -8,13 +8,20 @@ import org.jspecify.annotations.Nullable;
 
 /** Where an operation is called from: a workflow body, one of its steps, or neither. */
 record CallerContext(
-    @Nullable WorkflowFrame workflow, @Nullable String stepName, int stepFunctionId) {
+    @Nullable WorkflowFrame workflow,
+    @Nullable String stepName,
+    int stepFunctionId,
+    @Nullable String stepDescription) {
 
   static CallerContext current() {
     DBOSContext ctx = DBOSContext.current();
     return ctx == null
-        ? new CallerContext(null, null, 0)
-        : new CallerContext(ctx.workflow(), ctx.stepName(), ctx.stepFunctionId());
+        ? new CallerContext(null, null, 0, null)
+        : new CallerContext(
+            ctx.workflow(),
+            ctx.stepName(),
+            ctx.stepFunctionId(),
+            ctx.stepName() == null ? null : ctx.stepDescription());
   }
 
   /** The cancel token of the workflow execution the caller belongs to, or null outside one. */
@@ -38,7 +45,10 @@ record CallerContext(
     }
     if (stepName != null) {
       throw new DBOSException(
-          operation + " may not be called inside a step (here: step '" + stepName + "')");
+          operation
+              + " may not be called inside a step or transaction (here: "
+              + stepDescription
+              + ")");
     }
     return workflow;
   }

@@ -76,14 +76,19 @@ final class WorkflowExecution {
     try {
       Map<Integer, RecordedOperation> recorded =
           firstExecution ? Map.of() : operations.loadAll(workflowId);
-      ctx.setWorkflow(new WorkflowFrame(workflowId, workflow.name(), recorded, cancel));
+      WorkflowFrame frame =
+          new WorkflowFrame(workflowId, workflow.name(), recorded, cancel, firstExecution);
+      ctx.setWorkflow(frame);
       ctx.setStep(null, 0);
       ctx.setNextWorkflowId(null);
       MDC.put(MDC_WORKFLOW_ID, workflowId);
       Object value;
       try {
-        value = outcomes.recordSuccess(workflowId, workflow, workflow.invoke(args));
+        Object result = workflow.invoke(args);
+        frame.awaitPendingCheckpoints();
+        value = outcomes.recordSuccess(workflowId, workflow, result);
       } catch (Throwable failure) {
+        frame.awaitPendingCheckpoints();
         outcomes.recordFailure(workflowId, failure);
         throw failure;
       }

@@ -147,9 +147,9 @@ public final class WorkflowStarts implements AutoCloseable {
       throw new DBOSException(
           "Cannot start workflow '"
               + wf.name()
-              + "' inside step '"
-              + ctx.stepName()
-              + "'; start workflows from the workflow itself");
+              + "' inside "
+              + ctx.stepDescription()
+              + "; start workflows from the workflow itself");
     }
     WorkflowFrame parent = ctx == null ? null : ctx.workflow();
     int parentFunctionId = parent == null ? 0 : parent.nextFunctionId();

@@ -1,14 +1,18 @@
 package org.dbos4j.internal.lifecycle;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.dbos4j.DBOSConfig;
+import org.dbos4j.DBOSException;
+import org.dbos4j.internal.appdb.ApplicationDatabase;
 import org.dbos4j.internal.execution.DurableDeadlines;
 import org.dbos4j.internal.execution.DurableSleep;
 import org.dbos4j.internal.execution.OperationServices;
 import org.dbos4j.internal.execution.RunningWorkflows;
 import org.dbos4j.internal.execution.StepRunner;
+import org.dbos4j.internal.execution.TransactionRunner;
 import org.dbos4j.internal.execution.WorkflowEvents;
 import org.dbos4j.internal.execution.WorkflowHandles;
 import org.dbos4j.internal.execution.WorkflowMessages;
@@ -18,6 +22,7 @@ import org.dbos4j.internal.execution.WorkflowStarts;
 import org.dbos4j.internal.execution.WorkflowThreads;
 import org.dbos4j.internal.registry.AppVersion;
 import org.dbos4j.internal.registry.FunctionRegistry;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,11 +45,14 @@ final class ExecutionServices {
   final WorkflowMessages messages;
   final WorkflowEvents events;
   final DurableSleep sleep;
+  final TransactionRunner transactions;
+  private final @Nullable ApplicationDatabase applicationDatabase;
   private final ExecutorService executor;
   private final boolean ownsExecutor;
   private final WorkflowRecovery recovery;
 
   ExecutionServices(DBOSConfig config, FunctionRegistry registry, SystemDatabaseServices system) {
+    this.applicationDatabase = openApplicationDatabase(config, registry);
     this.executorId = config.executorId();
     this.appVersion =
         config.appVersion() != null
@@ -66,6 +74,14 @@ final class ExecutionServices {
             executorId,
             appVersion);
     this.steps = new StepRunner(system.operations, system.codec, system.errors, system.time);
+    this.transactions =
+        new TransactionRunner(
+            applicationDatabase,
+            system.operations,
+            system.codec,
+            system.errors,
+            system.time,
+            executor);
     this.handles = new WorkflowHandles(outcomes, running, registry::workflow, executor);
     OperationServices services =
         new OperationServices(
@@ -82,20 +98,50 @@ final class ExecutionServices {
   }
 
   /**
-   * In start order. Stopping runs backwards: steps and outcomes stop recording failures and starts
-   * stop admitting before the executor interrupts the workflows still running, which therefore stay
-   * PENDING, to be recovered.
+   * In start order. Stopping runs backwards: steps, transactions and outcomes stop recording
+   * failures and starts stop admitting before the executor interrupts the workflows still running,
+   * which therefore stay PENDING, to be recovered; the application database closes last.
    */
   List<Subsystem> subsystems() {
-    return List.of(
-        Subsystem.stoppedBy("the workflow executor", this::stopExecutor),
-        Subsystem.stoppedBy("workflow starts", starts::close),
-        Subsystem.stoppedBy("workflow outcomes", outcomes::close),
-        Subsystem.stoppedBy("steps", steps::close),
+    List<Subsystem> parts = new ArrayList<>();
+    if (applicationDatabase != null) {
+      parts.add(Subsystem.stoppedBy(applicationDatabase.toString(), applicationDatabase::close));
+    }
+    parts.add(Subsystem.stoppedBy("the workflow executor", this::stopExecutor));
+    parts.add(Subsystem.stoppedBy("workflow starts", starts::close));
+    parts.add(Subsystem.stoppedBy("workflow outcomes", outcomes::close));
+    parts.add(Subsystem.stoppedBy("steps", steps::close));
+    parts.add(Subsystem.stoppedBy("transactions", transactions::close));
+    parts.add(
         Subsystem.of(
             "recovery of pending workflows",
             () -> recovery.recoverPending(executorId, appVersion),
             () -> {}));
+    return parts;
+  }
+
+  /**
+   * The application database of {@code config}, or null if none is configured, which is allowed
+   * only while no transaction is registered.
+   */
+  private static @Nullable ApplicationDatabase openApplicationDatabase(
+      DBOSConfig config, FunctionRegistry registry) {
+    if (config.dataSource() != null) {
+      return ApplicationDatabase.using(config.dataSource());
+    }
+    if (config.databaseUrl() != null) {
+      return ApplicationDatabase.open(
+          config.databaseUrl(), config.user(), config.password(), config.databasePoolSize());
+    }
+    List<String> transactions = registry.transactionNames();
+    if (!transactions.isEmpty()) {
+      throw new DBOSException(
+          "Transactions "
+              + transactions
+              + " are registered, but no application database is configured for them; set"
+              + " DBOSConfig.Builder.databaseUrl or dataSource");
+    }
+    return null;
   }
 
   private void stopExecutor() {

@@ -21,6 +21,7 @@ import org.dbos4j.internal.execution.WorkflowMessages;
 import org.dbos4j.internal.registry.CallDispatcher;
 import org.dbos4j.internal.registry.FunctionRegistry;
 import org.dbos4j.internal.registry.RegisteredStep;
+import org.dbos4j.internal.registry.RegisteredTransaction;
 import org.dbos4j.internal.registry.RegisteredWorkflow;
 import org.dbos4j.internal.serialize.JsonCodec;
 import org.dbos4j.internal.serialize.TypeAllowList;
@@ -269,6 +270,25 @@ public final class Lifecycle implements CallDispatcher {
   @Override
   public @Nullable Object callStep(RegisteredStep step, Object[] args) {
     return runStep(step.name(), step.retryPolicy(), step.returnType(), () -> invoke(step, args));
+  }
+
+  @Override
+  public @Nullable Object callTransaction(RegisteredTransaction transaction, Object[] args) {
+    DBOSContext ctx = DBOSContext.current();
+    try {
+      if (ctx != null && ctx.capture() != null) {
+        throw new DBOSException(
+            "startWorkflow expects a lambda that calls one workflow method, but it ran transaction '"
+                + transaction.name()
+                + "'");
+      }
+      return runtime("run transaction '" + transaction.name() + "'")
+          .execution
+          .transactions
+          .run(transaction, args);
+    } catch (Throwable t) {
+      throw Throwables.sneakyThrow(t);
+    }
   }
 
   private static @Nullable Object invoke(RegisteredStep step, Object[] args) throws Exception {

@@ -5,4 +5,6 @@ public interface CallDispatcher {
   Object callWorkflow(RegisteredWorkflow workflow, Object[] args) throws Throwable;
 
   Object callStep(RegisteredStep step, Object[] args) throws Throwable;
+
+  Object callTransaction(RegisteredTransaction transaction, Object[] args) throws Throwable;
 }

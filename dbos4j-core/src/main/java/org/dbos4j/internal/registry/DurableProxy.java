@@ -8,8 +8,8 @@ import org.dbos4j.DBOSException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The invocation handler behind a registered interface: workflow and step methods go to the
- * dispatcher, every other method straight to the implementation.
+ * The invocation handler behind a registered interface: workflow, step and transaction methods go
+ * to the dispatcher, every other method straight to the implementation.
  */
 final class DurableProxy implements InvocationHandler {
   private static final Object[] NO_ARGS = new Object[0];
@@ -18,16 +18,19 @@ final class DurableProxy implements InvocationHandler {
   private final Object target;
   private final Map<Method, RegisteredWorkflow> workflows;
   private final Map<Method, RegisteredStep> steps;
+  private final Map<Method, RegisteredTransaction> transactions;
 
   DurableProxy(
       FunctionRegistry registry,
       Object target,
       Map<Method, RegisteredWorkflow> workflows,
-      Map<Method, RegisteredStep> steps) {
+      Map<Method, RegisteredStep> steps,
+      Map<Method, RegisteredTransaction> transactions) {
     this.registry = registry;
     this.target = target;
     this.workflows = Map.copyOf(workflows);
     this.steps = Map.copyOf(steps);
+    this.transactions = Map.copyOf(transactions);
   }
 
   @Override
@@ -43,6 +46,11 @@ final class DurableProxy implements InvocationHandler {
     if (step != null) {
       checkOpen(method);
       return registry.dispatcher().callStep(step, a);
+    }
+    RegisteredTransaction transaction = transactions.get(method);
+    if (transaction != null) {
+      checkOpen(method);
+      return registry.dispatcher().callTransaction(transaction, a);
     }
     if (method.getDeclaringClass() == Object.class) {
       return objectMethod(proxy, method, a);

@@ -1,5 +1,6 @@
 package org.dbos4j.internal.registry;
 
+import com.fasterxml.jackson.databind.JavaType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
@@ -15,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.dbos4j.DBOSException;
 import org.dbos4j.Step;
+import org.dbos4j.Transaction;
 import org.dbos4j.Workflow;
 import org.dbos4j.internal.execution.RetryPolicy;
 import org.dbos4j.internal.serialize.JsonCodec;
@@ -22,8 +24,9 @@ import org.dbos4j.internal.serialize.TypeAllowList;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The workflows and steps registered between {@code configure} and {@code launch}, and the proxies
- * that route calls to them. Closed by {@code shutdown}: proxies of a closed registry refuse work.
+ * The workflows, steps and transactions registered between {@code configure} and {@code launch},
+ * and the proxies that route calls to them. Closed by {@code shutdown}: proxies of a closed
+ * registry refuse work.
  */
 public final class FunctionRegistry {
   private final CallDispatcher dispatcher;
@@ -31,6 +34,7 @@ public final class FunctionRegistry {
   private final TypeAllowList allowList;
   private final Map<String, RegisteredWorkflow> workflows = new ConcurrentHashMap<>();
   private final Set<Class<?>> implementationClasses = new LinkedHashSet<>();
+  private final Set<String> transactionNames = new LinkedHashSet<>();
   private volatile boolean frozen;
   private volatile boolean closed;
 
@@ -41,8 +45,8 @@ public final class FunctionRegistry {
   }
 
   /**
-   * Registers {@code impl} behind {@code iface} and returns the proxy through which its workflows
-   * and steps are durable.
+   * Registers {@code impl} behind {@code iface} and returns the proxy through which its workflows,
+   * steps and transactions are durable.
    */
   public synchronized <T> T register(Class<T> iface, T impl, String instanceName) {
     Objects.requireNonNull(iface, "iface");
@@ -59,6 +63,7 @@ public final class FunctionRegistry {
     Class<?> implClass = impl.getClass();
     Map<Method, RegisteredWorkflow> workflowMethods = new HashMap<>();
     Map<Method, RegisteredStep> stepMethods = new HashMap<>();
+    Map<Method, RegisteredTransaction> transactionMethods = new HashMap<>();
     List<RegisteredWorkflow> added = new ArrayList<>();
     for (Method ifaceMethod : iface.getMethods()) {
       if (ifaceMethod.isDefault() || Modifier.isStatic(ifaceMethod.getModifiers())) {
@@ -67,18 +72,21 @@ public final class FunctionRegistry {
       Method implMethod = implementationOf(implClass, ifaceMethod);
       Workflow wf = implMethod.getAnnotation(Workflow.class);
       Step step = implMethod.getAnnotation(Step.class);
-      if (wf != null && step != null) {
+      Transaction txn = implMethod.getAnnotation(Transaction.class);
+      int marks = (wf == null ? 0 : 1) + (step == null ? 0 : 1) + (txn == null ? 0 : 1);
+      if (marks > 1) {
         throw new IllegalArgumentException(
             implClass.getName()
                 + "."
                 + implMethod.getName()
-                + " cannot be both @Workflow and @Step");
+                + " has more than one of @Workflow, @Step and @Transaction; choose one");
       }
-      if (wf == null && step == null) {
+      if (marks == 0) {
         continue;
       }
       implMethod.setAccessible(true);
       allowTypesOf(ifaceMethod);
+      JavaType returnType = codec.type(ifaceMethod.getGenericReturnType());
       if (wf != null) {
         String name = wf.name().isEmpty() ? defaultName(implClass, implMethod) : wf.name();
         RegisteredWorkflow rw =
@@ -89,7 +97,7 @@ public final class FunctionRegistry {
                 impl,
                 implMethod,
                 parameterTypes(ifaceMethod),
-                codec.type(ifaceMethod.getGenericReturnType()));
+                returnType);
         String key = key(name, instanceName);
         if (workflows.containsKey(key) || added.stream().anyMatch(a -> a.name().equals(name))) {
           throw new DBOSException(
@@ -101,23 +109,25 @@ public final class FunctionRegistry {
         }
         added.add(rw);
         workflowMethods.put(ifaceMethod, rw);
-      } else {
+      } else if (step != null) {
         String name = step.name().isEmpty() ? defaultName(implClass, implMethod) : step.name();
         stepMethods.put(
             ifaceMethod,
-            new RegisteredStep(
-                name,
-                RetryPolicy.of(step),
-                impl,
-                implMethod,
-                codec.type(ifaceMethod.getGenericReturnType())));
+            new RegisteredStep(name, RetryPolicy.of(step), impl, implMethod, returnType));
+      } else {
+        String name = txn.name().isEmpty() ? defaultName(implClass, implMethod) : txn.name();
+        RegisteredTransaction rt =
+            new RegisteredTransaction(name, txn.isolation(), impl, implMethod, returnType);
+        transactionMethods.put(ifaceMethod, rt);
+        transactionNames.add(name);
       }
     }
     for (RegisteredWorkflow rw : added) {
       workflows.put(key(rw.name(), instanceName), rw);
     }
     implementationClasses.add(implClass);
-    DurableProxy handler = new DurableProxy(this, impl, workflowMethods, stepMethods);
+    DurableProxy handler =
+        new DurableProxy(this, impl, workflowMethods, stepMethods, transactionMethods);
     return iface.cast(
         Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface}, handler));
   }
@@ -134,6 +144,11 @@ public final class FunctionRegistry {
   /** The implementation classes registered so far, in registration order. */
   public synchronized List<Class<?>> implementationClasses() {
     return List.copyOf(implementationClasses);
+  }
+
+  /** The names of the registered transactions, in registration order. */
+  public synchronized List<String> transactionNames() {
+    return List.copyOf(transactionNames);
   }
 
   /** No more registrations: called by {@code launch}. */
@@ -162,10 +177,9 @@ public final class FunctionRegistry {
     allowList.allowTypesNamedBy(m.getGenericReturnType());
   }
 
-  private com.fasterxml.jackson.databind.JavaType[] parameterTypes(Method m) {
+  private JavaType[] parameterTypes(Method m) {
     Type[] generic = m.getGenericParameterTypes();
-    com.fasterxml.jackson.databind.JavaType[] types =
-        new com.fasterxml.jackson.databind.JavaType[generic.length];
+    JavaType[] types = new JavaType[generic.length];
     for (int i = 0; i < generic.length; i++) {
       types[i] = codec.type(generic[i]);
     }
