@@ -233,6 +233,27 @@ class LifecycleTest {
         .isEqualTo(DBOSConfig.DEFAULT_POOL_SIZE);
   }
 
+  @Test
+  void applicationDatabaseSettingsAreCheckedByBuild() {
+    for (int bad : new int[] {0, 1001}) {
+      assertThatThrownBy(() -> db.config().databasePoolSize(bad).build())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("databasePoolSize")
+          .hasMessageContaining(String.valueOf(bad));
+    }
+    assertThat(db.config().build().databasePoolSize()).isEqualTo(DBOSConfig.DEFAULT_POOL_SIZE);
+    org.sqlite.SQLiteDataSource dataSource = new org.sqlite.SQLiteDataSource();
+    assertThatThrownBy(
+            () -> db.config().databaseUrl("jdbc:sqlite:app.sqlite").dataSource(dataSource).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("databaseUrl and dataSource are both set");
+    DBOSConfig config =
+        db.config().databaseUrl("jdbc:postgresql://db:5432/app?user=u&password=hidden-pw").build();
+    assertThat(config.toString())
+        .contains("jdbc:postgresql://db:5432/app?user=u&password=****")
+        .doesNotContain("hidden-pw");
+  }
+
   private List<String> migrations() throws Exception {
     try (Connection c = tables.connect();
         PreparedStatement ps =

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,8 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.sqlite.SQLiteDataSource;
 
 /**
  * {@code @Transaction} and {@code DBOS.sqlSession()}: commit and rollback, the guarded connection,
@@ -301,7 +306,11 @@ class TransactionTest {
   private record Launched(Shop shop, ShopImpl shopImpl, Ledger ledger, LedgerImpl ledgerImpl) {}
 
   private Launched launch(Gate afterTransaction) throws SQLException {
-    DBOS.configure(db.config().databaseUrl(db.applicationUrl()).build());
+    return launch(afterTransaction, db.config().databaseUrl(db.applicationUrl()));
+  }
+
+  private Launched launch(Gate afterTransaction, DBOSConfig.Builder config) throws SQLException {
+    DBOS.configure(config.build());
     Launched l = register(afterTransaction);
     DBOS.launch();
     app.execute("CREATE TABLE IF NOT EXISTS ledger (order_id TEXT NOT NULL, amount INTEGER)");
@@ -345,7 +354,9 @@ class TransactionTest {
 
   @Test
   void anExceptionRollsBackAndIsRecordedAndRethrown() throws Exception {
-    Launched l = launch(Gate.opened());
+    // One connection: recording the failure must not wait for the one the failure rolled back.
+    Launched l =
+        launch(Gate.opened(), db.config().databaseUrl(db.applicationUrl()).databasePoolSize(1));
     try (var id = new SetWorkflowID("rollback")) {
       assertThat(l.shop().failingOrder("o-2")).isEqualTo("caught: no stock for o-2");
     }
@@ -505,6 +516,51 @@ class TransactionTest {
         .isGreaterThanOrEqualTo(3);
     assertThat(app.count("SELECT count(*) FROM ledger")).isEqualTo(2);
     assertThat(app.count("SELECT count(*) FROM " + app.transactionOutputs())).isEqualTo(2);
+  }
+
+  @Test
+  void theApplicationsOwnDataSourceServesTransactionsAndStaysOpen() throws Exception {
+    HikariConfig hc = new HikariConfig();
+    hc.setDataSource(plainDataSource());
+    hc.setMaximumPoolSize(2);
+    try (HikariDataSource pool = new HikariDataSource(hc)) {
+      Launched l = launch(Gate.opened(), db.config().dataSource(pool));
+      try (var id = new SetWorkflowID("own-source")) {
+        assertThat(l.shop().order("o-5", 7)).isEqualTo(14);
+      }
+      assertThat(l.ledger().repeatableReadLevel())
+          .isEqualTo(db.backend() == Backend.POSTGRES ? "repeatable read" : "serializable");
+
+      assertThat(ledgerRows("o-5")).isEqualTo(1);
+      assertThat(
+              app.count(
+                  "SELECT count(*) FROM " + app.transactionOutputs() + " WHERE workflow_uuid = ?",
+                  "own-source"))
+          .isEqualTo(1);
+      try (Connection c = pool.getConnection()) {
+        assertThat(c.getAutoCommit()).as("connections go back as they came").isTrue();
+      }
+      DBOS.shutdown();
+      assertThat(pool.isClosed()).as("the application's data source is never closed").isFalse();
+    }
+  }
+
+  /** A data source as an application would make it, on a database it made itself. */
+  private DataSource plainDataSource() throws SQLException {
+    if (db.backend() == Backend.SQLITE) {
+      SQLiteDataSource source = new SQLiteDataSource();
+      source.setUrl(db.applicationUrl());
+      return source;
+    }
+    try (Connection c = TestPostgres.connectToServer();
+        Statement st = c.createStatement()) {
+      st.execute("CREATE DATABASE " + db.databaseName() + "_app");
+    }
+    PGSimpleDataSource source = new PGSimpleDataSource();
+    source.setURL(db.applicationUrl());
+    source.setUser(TestPostgres.user());
+    source.setPassword(TestPostgres.password());
+    return source;
   }
 
   @Test
