@@ -32,7 +32,7 @@ final class ApplicationTables {
 
   long count(String sql, Object... params) throws SQLException {
     try (Connection c = db.connectToApplicationDatabase();
-        PreparedStatement ps = prepare(c, sql, params);
+        PreparedStatement ps = SystemTables.prepare(c, sql, params);
         ResultSet rs = ps.executeQuery()) {
       rs.next();
       return rs.getLong(1);
@@ -42,18 +42,9 @@ final class ApplicationTables {
   /** The first column of the first row, or null if there is no row. */
   @Nullable String string(String sql, Object... params) throws SQLException {
     try (Connection c = db.connectToApplicationDatabase();
-        PreparedStatement ps = prepare(c, sql, params);
+        PreparedStatement ps = SystemTables.prepare(c, sql, params);
         ResultSet rs = ps.executeQuery()) {
       return rs.next() ? rs.getString(1) : null;
     }
-  }
-
-  private static PreparedStatement prepare(Connection c, String sql, Object... params)
-      throws SQLException {
-    PreparedStatement ps = c.prepareStatement(sql);
-    for (int i = 0; i < params.length; i++) {
-      ps.setObject(i + 1, params[i]);
-    }
-    return ps;
   }
 }

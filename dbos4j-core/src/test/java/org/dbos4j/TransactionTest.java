@@ -233,6 +233,8 @@ class TransactionTest {
     String inWorkflow(String which) throws Exception;
 
     int conflicting(String orderId) throws Exception;
+
+    int orderMany(String prefix, int count) throws SQLException;
   }
 
   static final class ShopImpl implements Shop {
@@ -298,6 +300,16 @@ class TransactionTest {
 
     @Workflow
     @Override
+    public int orderMany(String prefix, int count) throws SQLException {
+      int total = 0;
+      for (int i = 1; i <= count; i++) {
+        total += ledger.add(prefix + i, i);
+      }
+      return total;
+    }
+
+    @Workflow
+    @Override
     public int conflicting(String orderId) throws Exception {
       return ledger.countThenAdd(orderId);
     }
@@ -350,6 +362,22 @@ class TransactionTest {
         .as("the transaction is a step of the workflow in the system database too")
         .extracting(SystemTables.Operation::functionName, SystemTables.Operation::output)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("LedgerImpl.add", "10"));
+  }
+
+  @Test
+  void aWorkflowOfManyTransactionsHasThemAllAmongItsStepsWhenItEnds() throws Exception {
+    Launched l = launch(Gate.opened());
+    int count = 150; // more than two batches of records written behind the transactions
+
+    try (var id = new SetWorkflowID("many")) {
+      assertThat(l.shop().orderMany("m-", count)).isEqualTo(count * (count + 1));
+    }
+
+    assertThat(tables.operations("many"))
+        .extracting(SystemTables.Operation::functionId)
+        .containsExactlyElementsOf(
+            java.util.stream.IntStream.rangeClosed(1, count).boxed().toList());
+    assertThat(app.count("SELECT count(*) FROM ledger")).isEqualTo(count);
   }
 
   @Test

@@ -1,10 +1,13 @@
 package org.dbos4j.internal.context;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.dbos4j.DBOSUnexpectedStepException;
+import org.dbos4j.internal.sysdb.OperationCheckpoint;
 import org.dbos4j.internal.sysdb.RecordedOperation;
 import org.dbos4j.internal.time.CancelToken;
 import org.jspecify.annotations.Nullable;
@@ -12,7 +15,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The state of one running workflow execution on the current thread: its ID and the position of its
  * next step. A replaying workflow also carries the operations recorded by earlier executions,
- * loaded once when it starts, so that a first execution never reads before it writes.
+ * loaded once when it starts, so that a first execution never reads before it writes. It also keeps
+ * the system database's records of its transactions until they are written (see {@code
+ * DeferredCheckpoints}).
  */
 public final class WorkflowFrame {
   private final String workflowId;
@@ -20,7 +25,8 @@ public final class WorkflowFrame {
   private final Map<Integer, RecordedOperation> recorded;
   private final CancelToken cancel;
   private final boolean firstExecution;
-  private final Queue<CompletableFuture<?>> pendingCheckpoints = new ConcurrentLinkedQueue<>();
+  private final List<OperationCheckpoint> deferred = new ArrayList<>();
+  private final Queue<CompletableFuture<?>> writes = new ConcurrentLinkedQueue<>();
   private int lastFunctionId;
 
   /**
@@ -45,15 +51,33 @@ public final class WorkflowFrame {
     return firstExecution;
   }
 
-  /** A checkpoint being written in the background, to wait for before the workflow ends. */
-  public void addPendingCheckpoint(CompletableFuture<?> checkpoint) {
-    pendingCheckpoints.add(checkpoint);
+  /**
+   * Defers the system database's record of an operation already recorded elsewhere (a transaction,
+   * in the application database).
+   *
+   * @return how many records are deferred now
+   */
+  public synchronized int deferCheckpoint(OperationCheckpoint checkpoint) {
+    deferred.add(checkpoint);
+    return deferred.size();
   }
 
-  /** Waits for the checkpoints written in the background; each reports its own failure. */
-  public void awaitPendingCheckpoints() {
+  /** The deferred records, removed from the frame, to be written now. */
+  public synchronized List<OperationCheckpoint> takeDeferredCheckpoints() {
+    List<OperationCheckpoint> taken = List.copyOf(deferred);
+    deferred.clear();
+    return taken;
+  }
+
+  /** A write of deferred records under way in the background. */
+  public void addCheckpointWrite(CompletableFuture<?> write) {
+    writes.add(write);
+  }
+
+  /** Waits for the writes under way in the background; each reports its own failure. */
+  public void awaitCheckpointWrites() {
     CompletableFuture<?> next;
-    while ((next = pendingCheckpoints.poll()) != null) {
+    while ((next = writes.poll()) != null) {
       next.join();
     }
   }

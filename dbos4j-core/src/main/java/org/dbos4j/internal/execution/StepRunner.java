@@ -98,8 +98,18 @@ public final class StepRunner {
     return other == null ? result : replay(other, outputType);
   }
 
-  @SuppressWarnings("unchecked")
   private <R extends @Nullable Object> R replay(RecordedOperation recorded, JavaType type)
+      throws Throwable {
+    return recordedOutcome(recorded, type, codec, errors);
+  }
+
+  /**
+   * What an operation recorded as its outcome: its output read as {@code type}, or its exception
+   * rebuilt and thrown. Transactions replay the same way.
+   */
+  @SuppressWarnings("unchecked")
+  static <R extends @Nullable Object> R recordedOutcome(
+      RecordedOperation recorded, JavaType type, JsonCodec codec, ErrorCodec errors)
       throws Throwable {
     if (recorded.error() != null) {
       throw errors.read(recorded.error());

@@ -3,9 +3,6 @@ package org.dbos4j.internal.execution;
 import com.fasterxml.jackson.databind.JavaType;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import org.dbos4j.DBOSException;
@@ -20,14 +17,12 @@ import org.dbos4j.internal.context.WorkflowFrame;
 import org.dbos4j.internal.registry.RegisteredTransaction;
 import org.dbos4j.internal.serialize.ErrorCodec;
 import org.dbos4j.internal.serialize.JsonCodec;
-import org.dbos4j.internal.sysdb.OperationOutputsDao;
+import org.dbos4j.internal.sysdb.OperationCheckpoint;
 import org.dbos4j.internal.sysdb.RecordedOperation;
 import org.dbos4j.internal.sysdb.SystemDatabaseException;
 import org.dbos4j.internal.time.CancelToken;
 import org.dbos4j.internal.time.TimeSource;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs {@code @Transaction} methods on the application database.
@@ -35,13 +30,12 @@ import org.slf4j.LoggerFactory;
  * <p>Inside a workflow a transaction takes the next step position, and its outcome is written to
  * {@code transaction_outputs} in the transaction itself, so the method's SQL and its checkpoint
  * commit together or not at all. On PostgreSQL that write and the commit travel in one round trip:
- * a transaction whose method runs one statement costs two, as it would without dbos4j. Only after
- * the commit is the step also recorded in the system database, off the workflow's path; the
- * workflow waits for those records before it records its own outcome. A replay finds the outcome in
- * the system database, or, if the process died between the two commits, in {@code
- * transaction_outputs}: an execution that may follow another (a recovery, a retry) looks there
- * first, in the transaction, and a first execution needs no look, since the table's key would stop
- * a second writer anyway.
+ * a transaction whose method runs one statement costs two, as it would without dbos4j. The step's
+ * record in the system database follows later, off the workflow's path ({@link
+ * DeferredCheckpoints}). A replay finds the outcome in the system database, or, if the process died
+ * before that record was written, in {@code transaction_outputs}: an execution that may follow
+ * another (a recovery, a retry) looks there first, in the transaction, and a first execution needs
+ * no look, since the table's key would stop a second writer anyway.
  *
  * <p>A transaction that fails for a conflict with a concurrent one (serialization failure,
  * deadlock, busy SQLite file) rolls back and runs again after a short random pause, up to {@link
@@ -50,8 +44,6 @@ import org.slf4j.LoggerFactory;
  * nothing.
  */
 public final class TransactionRunner {
-  private static final Logger log = LoggerFactory.getLogger(TransactionRunner.class);
-
   /** Attempts of a transaction that keeps failing for conflicts, before the conflict is thrown. */
   static final int MAX_ATTEMPTS = 20;
 
@@ -62,30 +54,27 @@ public final class TransactionRunner {
   private static final int MAX_CAUSE_DEPTH = 16;
 
   private final @Nullable ApplicationDatabase database;
-  private final OperationOutputsDao operations;
+  private final DeferredCheckpoints checkpoints;
   private final JsonCodec codec;
   private final ErrorCodec errors;
   private final TimeSource time;
-  private final Executor checkpointWriter;
   private volatile boolean closed;
 
   /**
    * @param database null if none is configured: then calling a transaction fails
-   * @param checkpointWriter writes the system database's records of committed transactions
+   * @param checkpoints where the system database's records of committed transactions wait
    */
   public TransactionRunner(
       @Nullable ApplicationDatabase database,
-      OperationOutputsDao operations,
+      DeferredCheckpoints checkpoints,
       JsonCodec codec,
       ErrorCodec errors,
-      TimeSource time,
-      Executor checkpointWriter) {
+      TimeSource time) {
     this.database = database;
-    this.operations = operations;
+    this.checkpoints = checkpoints;
     this.codec = codec;
     this.errors = errors;
     this.time = time;
-    this.checkpointWriter = checkpointWriter;
   }
 
   /** Stops recording failures: called by {@code shutdown} before it interrupts workflows. */
@@ -284,43 +273,16 @@ public final class TransactionRunner {
   }
 
   /**
-   * Records the committed transaction in the system database too, in the background: the record in
-   * {@code transaction_outputs} is the one that counts, this one lets replays and listings read the
-   * workflow's steps in one place. The workflow waits for it before recording its outcome.
+   * Records the committed transaction in the system database too, later and off the workflow's path
+   * (see {@link DeferredCheckpoints}): the record in {@code transaction_outputs} is the one that
+   * counts, this one lets replays and listings read the workflow's steps in one place.
    */
   private void recordInSystemDatabase(
       Checkpoint at, String name, @Nullable String output, @Nullable String error) {
-    long completedAt = time.millis();
-    CompletableFuture<Void> written;
-    try {
-      written =
-          CompletableFuture.runAsync(
-              () -> {
-                try {
-                  operations.record(
-                      at.workflowId(),
-                      at.functionId(),
-                      name,
-                      output,
-                      error,
-                      at.startedAt(),
-                      completedAt);
-                } catch (RuntimeException e) {
-                  log.warn(
-                      "transaction {} at step {} of workflow {} is recorded in the application"
-                          + " database only: {}",
-                      name,
-                      at.functionId(),
-                      at.workflowId(),
-                      e.toString());
-                }
-              },
-              checkpointWriter);
-    } catch (RejectedExecutionException e) {
-      log.debug("shutting down: transaction {} is recorded in the application database only", name);
-      return;
-    }
-    at.workflow().addPendingCheckpoint(written);
+    checkpoints.defer(
+        at.workflow(),
+        new OperationCheckpoint(
+            at.workflowId(), at.functionId(), name, output, error, at.startedAt(), time.millis()));
   }
 
   private static void checkRecordedName(Checkpoint at, RecordedOperation recorded, String name) {
@@ -374,10 +336,7 @@ public final class TransactionRunner {
   }
 
   private @Nullable Object replay(RecordedOperation recorded, JavaType type) throws Throwable {
-    if (recorded.error() != null) {
-      throw errors.read(recorded.error());
-    }
-    return codec.read(recorded.output() == null ? "null" : recorded.output(), type);
+    return StepRunner.recordedOutcome(recorded, type, codec, errors);
   }
 
   /** What a thread pausing after a conflict waits for, as thread dumps and errors show it. */

@@ -63,6 +63,7 @@ final class WorkflowExecution {
   @Nullable Object run(
       boolean firstExecution,
       OperationOutputsDao operations,
+      DeferredCheckpoints checkpoints,
       WorkflowOutcomes outcomes,
       StrandedExecutions stranded)
       throws Throwable {
@@ -85,10 +86,10 @@ final class WorkflowExecution {
       Object value;
       try {
         Object result = workflow.invoke(args);
-        frame.awaitPendingCheckpoints();
+        checkpoints.writeAll(frame);
         value = outcomes.recordSuccess(workflowId, workflow, result);
       } catch (Throwable failure) {
-        frame.awaitPendingCheckpoints();
+        checkpoints.writeAll(frame);
         outcomes.recordFailure(workflowId, failure);
         throw failure;
       }

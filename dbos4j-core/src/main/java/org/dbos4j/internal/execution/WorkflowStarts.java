@@ -39,6 +39,7 @@ public final class WorkflowStarts implements AutoCloseable {
 
   private final WorkflowStatusDao statuses;
   private final OperationOutputsDao operations;
+  private final DeferredCheckpoints checkpoints;
   private final JsonCodec codec;
   private final WorkflowOutcomes outcomes;
   private final RunningWorkflows running;
@@ -52,6 +53,7 @@ public final class WorkflowStarts implements AutoCloseable {
   public WorkflowStarts(
       WorkflowStatusDao statuses,
       OperationOutputsDao operations,
+      DeferredCheckpoints checkpoints,
       WorkflowOutcomes outcomes,
       RunningWorkflows running,
       TimeSource time,
@@ -60,6 +62,7 @@ public final class WorkflowStarts implements AutoCloseable {
       String appVersion) {
     this.statuses = statuses;
     this.operations = operations;
+    this.checkpoints = checkpoints;
     this.codec = outcomes.codec();
     this.outcomes = outcomes;
     this.running = running;
@@ -261,7 +264,7 @@ public final class WorkflowStarts implements AutoCloseable {
   private @Nullable Object runHere(WorkflowExecution execution, boolean firstExecution)
       throws Throwable {
     try {
-      return execution.run(firstExecution, operations, outcomes, stranded);
+      return execution.run(firstExecution, operations, checkpoints, outcomes, stranded);
     } finally {
       running.release(execution);
     }

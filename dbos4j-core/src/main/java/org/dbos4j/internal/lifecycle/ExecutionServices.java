@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.dbos4j.DBOSConfig;
 import org.dbos4j.DBOSException;
 import org.dbos4j.internal.appdb.ApplicationDatabase;
+import org.dbos4j.internal.execution.DeferredCheckpoints;
 import org.dbos4j.internal.execution.DurableDeadlines;
 import org.dbos4j.internal.execution.DurableSleep;
 import org.dbos4j.internal.execution.OperationServices;
@@ -63,10 +64,12 @@ final class ExecutionServices {
     this.outcomes =
         new WorkflowOutcomes(
             system.statuses, system.codec, system.errors, system.signals, system.time);
+    DeferredCheckpoints deferred = new DeferredCheckpoints(system.operations, executor);
     this.starts =
         new WorkflowStarts(
             system.statuses,
             system.operations,
+            deferred,
             outcomes,
             running,
             system.time,
@@ -76,12 +79,7 @@ final class ExecutionServices {
     this.steps = new StepRunner(system.operations, system.codec, system.errors, system.time);
     this.transactions =
         new TransactionRunner(
-            applicationDatabase,
-            system.operations,
-            system.codec,
-            system.errors,
-            system.time,
-            executor);
+            applicationDatabase, deferred, system.codec, system.errors, system.time);
     this.handles = new WorkflowHandles(outcomes, running, registry::workflow, executor);
     OperationServices services =
         new OperationServices(

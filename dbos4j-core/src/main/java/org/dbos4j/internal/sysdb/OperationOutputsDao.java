@@ -2,9 +2,11 @@ package org.dbos4j.internal.sysdb;
 
 import static org.dbos4j.internal.sysdb.WorkflowStatusDao.failure;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.dbos4j.DBOSException;
 import org.dbos4j.DBOSUnexpectedStepException;
@@ -68,6 +70,39 @@ public final class OperationOutputsDao {
           == 1;
     } catch (SQLException e) {
       throw failure("checkpoint step " + functionId + " of workflow " + workflowId, e);
+    }
+  }
+
+  /**
+   * Checkpoints outcomes recorded elsewhere first (transactions, in the application database),
+   * skipping positions already recorded: one JDBC batch, one round trip.
+   */
+  public void recordAll(List<OperationCheckpoint> checkpoints) {
+    if (checkpoints.isEmpty()) {
+      return;
+    }
+    try {
+      db.write(
+          c -> {
+            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+              for (OperationCheckpoint cp : checkpoints) {
+                Statements.bind(
+                    ps,
+                    1,
+                    cp.workflowId(),
+                    cp.functionId(),
+                    cp.functionName(),
+                    cp.output(),
+                    cp.error(),
+                    cp.startedAt(),
+                    cp.completedAt());
+                ps.addBatch();
+              }
+              return ps.executeBatch().length;
+            }
+          });
+    } catch (SQLException e) {
+      throw failure("checkpoint " + checkpoints.size() + " operations", e);
     }
   }
 
