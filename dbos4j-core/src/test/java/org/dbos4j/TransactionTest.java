@@ -526,6 +526,29 @@ class TransactionTest {
   }
 
   @Test
+  void whenAnotherExecutionRecordedThePositionFirstItsOutcomeWinsAndThisOneRollsBack()
+      throws Exception {
+    Launched l = launch(Gate.opened());
+    // As if another execution of the workflow (in another process) had committed its transaction
+    // while this one ran: a first execution does not look, and the table's key stops it instead.
+    app.execute(
+        "INSERT INTO "
+            + app.transactionOutputs()
+            + " (workflow_uuid, function_id, function_name, output, created_at)"
+            + " VALUES ('raced', 1, 'LedgerImpl.add', '99', 0)");
+
+    try (var id = new SetWorkflowID("raced")) {
+      assertThat(l.shop().order("o-6", 5)).isEqualTo(99);
+    }
+
+    assertThat(l.ledgerImpl().adds).as("this execution ran its transaction").hasValue(1);
+    assertThat(ledgerRows("o-6")).as("and rolled it back").isZero();
+    assertThat(tables.operations("raced"))
+        .extracting(SystemTables.Operation::output)
+        .containsExactly("99");
+  }
+
+  @Test
   void concurrentTransactionsThatConflictAreRunAgainAndBothFinish() throws Exception {
     Launched l = launch(Gate.opened());
 
