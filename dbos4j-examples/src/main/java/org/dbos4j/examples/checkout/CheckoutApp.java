@@ -4,6 +4,7 @@ import static org.dbos4j.examples.checkout.CheckoutWorkflows.CONFIRMATION;
 import static org.dbos4j.examples.checkout.CheckoutWorkflows.STATUS;
 import static org.dbos4j.examples.checkout.CheckoutWorkflows.TRACKING;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.dbos4j.DBOS;
@@ -20,12 +21,15 @@ import org.dbos4j.WorkflowStatus;
  * workflow publishes, and confirms the order as the customer would.
  *
  * <p>Run it twice: the second run finds the workflow of order 1001 finished in the system database,
- * gets its recorded receipt back, and neither charges the card again nor waits for a confirmation.
+ * gets its recorded receipt back, and neither charges the card again nor waits for a confirmation;
+ * the {@code orders} table still holds the order once.
  *
  * <p>The system database is an embedded SQLite file, {@code checkout-example.sqlite} in the working
  * directory, unless {@code DBOS_SYSTEM_DATABASE_URL} names another one ({@code
  * jdbc:postgresql://host:5432/name}, with {@code DBOS_DATABASE_USER} and {@code
- * DBOS_DATABASE_PASSWORD}; for PostgreSQL they default to {@code postgres} and {@code dbos}).
+ * DBOS_DATABASE_PASSWORD}; for PostgreSQL they default to {@code postgres} and {@code dbos}). The
+ * application database, which holds the {@code orders} table, is the system database unless {@code
+ * DBOS_DATABASE_URL} names another one.
  */
 public final class CheckoutApp {
   static final String DEFAULT_SYSTEM_DATABASE_URL = "jdbc:sqlite:checkout-example.sqlite";
@@ -35,25 +39,32 @@ public final class CheckoutApp {
 
   private CheckoutApp() {}
 
-  public static void main(String[] args) throws InterruptedException {
+  public static void main(String[] args) throws InterruptedException, SQLException {
     DBOS.configure(configFromEnvironment());
     try {
       SimulatedShop simulatedShop = new SimulatedShop();
       Shop shop = DBOS.register(Shop.class, simulatedShop);
-      CheckoutWorkflows workflows = new CheckoutWorkflows(shop);
+      OrderBook orderBook = DBOS.register(OrderBook.class, new SqlOrderBook());
+      CheckoutWorkflows workflows = new CheckoutWorkflows(shop, orderBook);
       Checkout checkout = DBOS.register(Checkout.class, workflows);
       workflows.setSelf(checkout);
-      DBOS.launch(); // creates the system database if missing; resumes unfinished workflows
+      DBOS.launch(); // creates both databases if missing; resumes unfinished workflows
       Narrator.say("System database: {}", withoutParameters(DBOS.config().systemDatabaseUrl()));
-      checkOut(checkout, simulatedShop, new Order("order-1001", "sku-blue-mug", 2, 2598));
+      Narrator.say(
+          "Application database, with the orders table: {}",
+          withoutParameters(DBOS.config().databaseUrl()));
+      orderBook.createTable(); // a transaction outside any workflow: it simply runs
+      checkOut(
+          checkout, orderBook, simulatedShop, new Order("order-1001", "sku-blue-mug", 2, 2598));
     } finally {
       DBOS.shutdown();
     }
   }
 
   /** The storefront's side of one checkout. */
-  private static void checkOut(Checkout checkout, SimulatedShop simulatedShop, Order order)
-      throws InterruptedException {
+  private static void checkOut(
+      Checkout checkout, OrderBook orderBook, SimulatedShop simulatedShop, Order order)
+      throws InterruptedException, SQLException {
     String workflowId = "checkout-" + order.orderId();
     Narrator.say(
         "Checking out {} ({} x {}, {} cents) as workflow {}",
@@ -91,6 +102,19 @@ public final class CheckoutApp {
     Narrator.say("Storefront: the order page shows {}", finalStatus);
     if (finalStatus == OrderStatus.COMPLETED) {
       Narrator.say("Storefront: tracking number {}", tracking.join());
+    }
+    OrderRow row = orderBook.find(order.orderId());
+    if (row == null) {
+      Narrator.say("Storefront: the orders table has no row for {}", order.orderId());
+    } else {
+      Narrator.say(
+          "Storefront: the orders table has {}: {} x {}, {} cents, payment {}, confirmed by {}",
+          row.orderId(),
+          row.quantity(),
+          row.sku(),
+          row.amountCents(),
+          row.paymentId(),
+          row.confirmedBy());
     }
     Narrator.say("Receipt: {}", receipt);
     int attempts = simulatedShop.chargeAttempts();
@@ -146,13 +170,18 @@ public final class CheckoutApp {
 
   /**
    * The configuration from {@code DBOS_*} environment variables, with the embedded SQLite file as
-   * the default system database.
+   * the default system database, and the system database as the default application database.
    */
   static DBOSConfig configFromEnvironment() {
-    String url = env("DBOS_SYSTEM_DATABASE_URL", DEFAULT_SYSTEM_DATABASE_URL);
+    String systemUrl = env("DBOS_SYSTEM_DATABASE_URL", DEFAULT_SYSTEM_DATABASE_URL);
+    String url = env("DBOS_DATABASE_URL", systemUrl);
     DBOSConfig.Builder config =
-        DBOSConfig.builder().appName("checkout-example").systemDatabaseUrl(url);
-    boolean postgres = url.startsWith("jdbc:postgresql:");
+        DBOSConfig.builder()
+            .appName("checkout-example")
+            .systemDatabaseUrl(systemUrl)
+            .databaseUrl(url);
+    boolean postgres =
+        systemUrl.startsWith("jdbc:postgresql:") || url.startsWith("jdbc:postgresql:");
     String user = env("DBOS_DATABASE_USER", postgres ? "postgres" : null);
     String password = env("DBOS_DATABASE_PASSWORD", postgres ? "dbos" : null);
     if (user != null) {

@@ -1,5 +1,6 @@
 package org.dbos4j.examples.checkout;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -12,8 +13,10 @@ import org.dbos4j.WorkflowHandle;
  * The checkout of one order, and the shipping of a paid order as its child workflow.
  *
  * <p>Everything that touches the outside world is a step of {@link Shop} or an inline {@code
- * DBOS.runStep}; the workflow bodies only decide what happens next, so that a recovering workflow
- * replays its recorded steps and carries on from the first one that had not finished.
+ * DBOS.runStep}, and the paid order goes into the application database in a transaction of {@link
+ * OrderBook}; the workflow bodies only decide what happens next, so that a recovering workflow
+ * replays its recorded steps and transactions and carries on from the first one that had not
+ * finished.
  */
 public final class CheckoutWorkflows implements Checkout {
   /** The event under which a checkout publishes its {@link OrderStatus}. */
@@ -30,10 +33,13 @@ public final class CheckoutWorkflows implements Checkout {
   static final Duration COURIER_PICKUP_DELAY = Duration.ofMillis(300);
 
   private final Shop shop;
+  private final OrderBook orderBook;
   private Checkout self;
 
-  public CheckoutWorkflows(Shop shop) {
+  /** Takes the registered proxies, so that the calls through them are durable. */
+  public CheckoutWorkflows(Shop shop, OrderBook orderBook) {
     this.shop = shop;
+    this.orderBook = orderBook;
   }
 
   /**
@@ -46,7 +52,7 @@ public final class CheckoutWorkflows implements Checkout {
 
   @Workflow
   @Override
-  public Receipt checkout(Order order) {
+  public Receipt checkout(Order order) throws SQLException {
     DBOS.logger().info("checkout of {} started", order.orderId());
     publish(OrderStatus.RECEIVED);
     int stockLeft = shop.reserveStock(order.sku(), order.quantity());
@@ -63,6 +69,9 @@ public final class CheckoutWorkflows implements Checkout {
 
     publish(OrderStatus.PAYING);
     String paymentId = shop.chargeCard(order.orderId(), order.amountCents());
+    // A transaction: the row and the checkpoint of this call commit together, so a recovering
+    // workflow gets the recorded call back and never inserts the row a second time.
+    orderBook.record(order, paymentId, confirmedBy);
 
     publish(OrderStatus.SHIPPING);
     // A child workflow: its ID is derived from this workflow's, so a replay finds the same child.

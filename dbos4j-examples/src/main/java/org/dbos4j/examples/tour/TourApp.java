@@ -1,5 +1,6 @@
 package org.dbos4j.examples.tour;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import org.dbos4j.DBOS;
 import org.dbos4j.DBOSConfig;
@@ -11,16 +12,19 @@ import org.dbos4j.WorkflowState;
 public final class TourApp {
   private TourApp() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws SQLException {
     // tour:start configure
     DBOS.configure(
         DBOSConfig.builder()
             .appName("shop")
             .systemDatabaseUrl("jdbc:sqlite:shop.sqlite") // or jdbc:postgresql://host:5432/shop_sys
+            .databaseUrl("jdbc:sqlite:shop.sqlite") // for transactions; or jdbc:postgresql://...
             .build());
     Payments payments = DBOS.register(Payments.class, new PaymentsImpl());
-    Orders orders = DBOS.register(Orders.class, new OrdersImpl(payments));
-    DBOS.launch(); // creates the database and its tables if missing, resumes pending workflows
+    Ledger ledger = DBOS.register(Ledger.class, new LedgerImpl());
+    Orders orders = DBOS.register(Orders.class, new OrdersImpl(payments, ledger));
+    DBOS.launch(); // creates the databases and their tables if missing, resumes pending workflows
+    ledger.createTable(); // outside a workflow a transaction simply runs, recording nothing
     // tour:end configure
 
     try {
