@@ -11,7 +11,9 @@ import java.lang.annotation.Target;
  * DBOSConfig.Builder#dataSource}), on the connection that {@link DBOS#sqlSession()} returns.
  * Returning normally commits; an exception rolls back and is rethrown. A serialization failure or
  * deadlock (SQLSTATE 40001, 40P01; a busy SQLite file) rolls back and runs the method again, after
- * a short random pause.
+ * a random pause that starts at 1-2 ms and doubles with each conflict up to 1 s, 20 attempts at
+ * most. The method may thus run more than once before one run commits: effects outside the database
+ * (e-mails, HTTP calls) belong in steps.
  *
  * <p>Called from a workflow, the transaction's output (or exception) is written to the application
  * database's {@code transaction_outputs} table in the same transaction as the method's SQL: both
