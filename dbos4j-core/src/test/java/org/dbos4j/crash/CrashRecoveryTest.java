@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.dbos4j.BothBackends;
 import org.dbos4j.SystemDatabaseExtension;
+import org.dbos4j.SystemTables;
 import org.dbos4j.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,6 +27,8 @@ class CrashRecoveryTest {
   private static final int STEPS = 6;
   private static final int PAUSE_AFTER = 3;
 
+  private final SystemTables tables = new SystemTables(db);
+
   @TempDir Path dir;
 
   @Test
@@ -41,7 +41,7 @@ class CrashRecoveryTest {
     ChildJvm.awaitLine(log, CrashWorker.PAUSED, first);
     ChildJvm.kill(first);
     assertThat(Files.readAllLines(log)).containsExactly("step-1", "step-2", "step-3", "paused");
-    assertThat(status(workflowId)).isEqualTo("PENDING");
+    assertThat(tables.status(workflowId)).isEqualTo("PENDING");
 
     Files.createFile(go);
     Process second = startWorker("recover", workflowId, log, go);
@@ -59,7 +59,7 @@ class CrashRecoveryTest {
     }
     assertThat(output).contains("RESULT sum=" + expectedSum);
     assertThat(Files.readAllLines(log)).containsExactlyElementsOf(expectedLines);
-    assertThat(status(workflowId)).isEqualTo("SUCCESS");
+    assertThat(tables.status(workflowId)).isEqualTo("SUCCESS");
   }
 
   @Test
@@ -77,7 +77,7 @@ class CrashRecoveryTest {
                 first,
                 () -> recordedOutput(workflowId, "DBOS.sleep")));
     ChildJvm.kill(first);
-    assertThat(status(workflowId)).isEqualTo("PENDING");
+    assertThat(tables.status(workflowId)).isEqualTo("PENDING");
 
     // The restarted JVM's clock runs 3 s ahead, as if it restarted 3 s into the wait, however
     // fast it really restarts.
@@ -125,7 +125,7 @@ class CrashRecoveryTest {
   }
 
   private String recordedOutput(String workflowId, String functionName) throws Exception {
-    return queryString(
+    return tables.string(
         "SELECT output FROM dbos.operation_outputs WHERE workflow_uuid = ? AND function_name = ?",
         workflowId,
         functionName);
@@ -133,25 +133,8 @@ class CrashRecoveryTest {
 
   private long completedAt(String workflowId) throws Exception {
     return Long.parseLong(
-        queryString(
+        tables.string(
             "SELECT CAST(completed_at AS TEXT) FROM dbos.workflow_status WHERE workflow_uuid = ?",
             workflowId));
-  }
-
-  private String status(String workflowId) throws Exception {
-    return queryString(
-        "SELECT status FROM dbos.workflow_status WHERE workflow_uuid = ?", workflowId);
-  }
-
-  private String queryString(String sql, String... params) throws Exception {
-    try (Connection c = db.connect();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        ps.setString(i + 1, params[i]);
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getString(1) : null;
-      }
-    }
   }
 }
