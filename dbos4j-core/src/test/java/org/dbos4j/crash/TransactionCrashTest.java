@@ -1,6 +1,7 @@
 package org.dbos4j.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.dbos4j.crash.TransactionCrashWorker.ALL_DONE;
 import static org.dbos4j.crash.TransactionCrashWorker.BEFORE_TRANSACTION;
 import static org.dbos4j.crash.TransactionCrashWorker.ROWS;
 import static org.dbos4j.crash.TransactionCrashWorker.TRANSACTION_RETURNED;
@@ -14,8 +15,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.ThreadLocalRandom;
 import org.dbos4j.ApplicationTables;
 import org.dbos4j.Backend;
 import org.dbos4j.BothBackends;
@@ -42,6 +48,15 @@ import org.junit.jupiter.api.io.TempDir;
 @BothBackends
 class TransactionCrashTest {
   @RegisterExtension static final SystemDatabaseExtension db = new SystemDatabaseExtension();
+
+  /** Set to the seed a failed run printed to kill at the same points of its log again. */
+  static final String SEED_PROPERTY = "dbos4j.crashSeed";
+
+  private static final int WORKFLOWS = 50;
+  private static final int KILLS = 5;
+
+  /** The least number of lines the workflows write: one per transaction and step. */
+  private static final int LINES = 3 * WORKFLOWS;
 
   private static final String INSERT = "Ledger.insert";
   private static final String NOTE = "Ledger.note";
@@ -115,6 +130,119 @@ class TransactionCrashTest {
             "noted " + key);
   }
 
+  @Test
+  void workflowsKilledAtRandomPointsCommitEachOfTheirTransactionsOnce() throws Exception {
+    long seed = Long.getLong(SEED_PROPERTY, ThreadLocalRandom.current().nextLong());
+    String seedNote =
+        "seed " + seed + " (rerun with -D" + SEED_PROPERTY + "=" + seed + "), files in " + dir;
+    System.out.println("TransactionCrashTest on " + db.backend() + ": " + seedNote);
+    Random random = new Random(seed);
+    Path log = dir.resolve("many.log");
+
+    // Kill points spread over the lines that the workflows write at least; each run writes one
+    // line at least before its kill, so that the workflows advance.
+    int[] killPoints = random.ints(KILLS, 1, LINES).sorted().toArray();
+    List<String> kills = new ArrayList<>();
+    List<Integer> runStarts = new ArrayList<>();
+    for (int run = 1; run <= KILLS; run++) {
+      runStarts.add(lines(log));
+      int target = Math.max(killPoints[run - 1], runStarts.get(run - 1) + 1);
+      Process child = startMany(run, log, true);
+      ChildJvm.awaitInChild(
+          "the log reached " + target + " lines, " + seedNote,
+          child,
+          () -> lines(log) >= target || finished(log) ? true : null);
+      ChildJvm.kill(child);
+      kills.add(
+          "kill "
+              + run
+              + " at line "
+              + lines(log)
+              + " (aimed at "
+              + target
+              + "): "
+              + tables.count("SELECT count(*) FROM dbos.workflow_status WHERE status = 'PENDING'")
+              + " workflows pending, "
+              + rowCount()
+              + " rows, "
+              + onlyInTheApplicationDatabase()
+              + " transactions recorded in the application database only");
+    }
+    runStarts.add(lines(log));
+    Process last = startMany(KILLS + 1, log, false);
+    ChildJvm.awaitExit(last, ChildJvm.BOUND, output(KILLS + 1));
+    List<String> logLines = Files.readAllLines(log);
+    String description =
+        seedNote
+            + "; "
+            + String.join("; ", kills)
+            + "; at most "
+            + mostAttemptsInOneRun(logLines, runStarts)
+            + " attempts of one transaction in one run";
+    System.out.println("TransactionCrashTest on " + db.backend() + ": " + description);
+
+    Map<String, String> expectedStatuses = new LinkedHashMap<>();
+    Map<String, String> expectedRows = new LinkedHashMap<>();
+    List<String> expectedResults = new ArrayList<>();
+    List<String> expectedOutputs = new ArrayList<>();
+    for (int i = 1; i <= WORKFLOWS; i++) {
+      String id = "many-" + i;
+      expectedStatuses.put(id, "SUCCESS");
+      expectedRows.put(id + "/1", "1");
+      expectedRows.put(id + "/2", "1");
+      expectedResults.add("RESULT " + id + " row " + id + "/1; noted " + id + "; row " + id + "/2");
+      expectedOutputs.add(id + " 1 " + INSERT);
+      expectedOutputs.add(id + " 3 " + INSERT);
+    }
+    assertThat(
+            stringsBy(tables.connect(), "SELECT workflow_uuid, status FROM dbos.workflow_status"))
+        .as(description)
+        .containsExactlyInAnyOrderEntriesOf(expectedStatuses);
+    assertThat(
+            stringsBy(
+                db.connectToApplicationDatabase(),
+                "SELECT row_key, CAST(count(*) AS TEXT) FROM " + ROWS + " GROUP BY row_key"))
+        .as("rows by key, " + description)
+        .containsExactlyInAnyOrderEntriesOf(expectedRows);
+    assertThat(Files.readAllLines(output(KILLS + 1))).as(description).containsAll(expectedResults);
+    assertThat(
+            column(
+                db.connectToApplicationDatabase(),
+                "SELECT workflow_uuid || ' ' || function_id || ' ' || function_name FROM "
+                    + app.transactionOutputs()))
+        .as(description)
+        .containsExactlyInAnyOrderElementsOf(expectedOutputs);
+    for (int i = 1; i <= WORKFLOWS; i++) {
+      String id = "many-" + i;
+      assertThat(tables.operations(id))
+          .as(id + ", " + description)
+          .extracting(SystemTables.Operation::functionName)
+          .containsExactly(INSERT, NOTE, INSERT);
+      // A step runs again only where a kill cut it short: once per run at most.
+      assertThat(logLines.stream().filter(("noted " + id)::equals).count())
+          .as("runs of the step of " + id + ", " + description)
+          .isBetween(1L, KILLS + 1L);
+    }
+  }
+
+  /**
+   * The most times one transaction ran in one JVM, from its lines in the log: a transaction that a
+   * conflict rolls back runs again, up to 20 times.
+   */
+  private static int mostAttemptsInOneRun(List<String> logLines, List<Integer> runStarts) {
+    int most = 0;
+    for (int run = 0; run < runStarts.size(); run++) {
+      int to = run + 1 < runStarts.size() ? runStarts.get(run + 1) : logLines.size();
+      Map<String, Integer> attempts = new HashMap<>();
+      for (String line : logLines.subList(runStarts.get(run), Math.min(to, logLines.size()))) {
+        if (line.startsWith("insert ")) {
+          most = Math.max(most, attempts.merge(line, 1, Integer::sum));
+        }
+      }
+    }
+    return most;
+  }
+
   /** The recovered workflow finished, with one row, one output and both steps recorded. */
   private void assertRecoveredOnce(String workflowId, String key, Path log) throws Exception {
     assertThat(tables.status(workflowId)).isEqualTo("SUCCESS");
@@ -145,6 +273,10 @@ class TransactionCrashTest {
     return Files.readString(output("recover"));
   }
 
+  private Process startMany(int run, Path log, boolean hold) throws Exception {
+    return start("many", output(run), log, String.valueOf(WORKFLOWS), hold ? "hold" : "exit");
+  }
+
   private Process start(String mode, Path output, Path log, String... modeArgs) throws Exception {
     List<String> args = new ArrayList<>();
     args.add(mode);
@@ -162,6 +294,29 @@ class TransactionCrashTest {
     return dir.resolve(mode + ".out");
   }
 
+  private Path output(int run) {
+    return output("many-" + run);
+  }
+
+  /** The complete lines of {@code log}: a line the kill cut short is not one. */
+  private static int lines(Path log) throws Exception {
+    if (!Files.exists(log)) {
+      return 0;
+    }
+    int lines = 0;
+    for (byte b : Files.readAllBytes(log)) {
+      if (b == '\n') {
+        lines++;
+      }
+    }
+    return lines;
+  }
+
+  /** Whether the child JVM wrote that every workflow finished. */
+  private static boolean finished(Path log) throws Exception {
+    return Files.exists(log) && Files.readAllLines(log).contains(ALL_DONE);
+  }
+
   private @Nullable String recordedName(String workflowId, int functionId) throws SQLException {
     return tables.string(
         "SELECT function_name FROM dbos.operation_outputs"
@@ -172,6 +327,19 @@ class TransactionCrashTest {
 
   private long rows(String key) throws SQLException {
     return app.count("SELECT count(*) FROM " + ROWS + " WHERE row_key = ?", key);
+  }
+
+  private long rowCount() throws SQLException {
+    return app.count("SELECT count(*) FROM " + ROWS);
+  }
+
+  /** How many transactions {@code transaction_outputs} holds that the system database does not. */
+  private long onlyInTheApplicationDatabase() throws SQLException {
+    String positions = "SELECT workflow_uuid || ' ' || function_id FROM ";
+    List<String> committed =
+        column(db.connectToApplicationDatabase(), positions + app.transactionOutputs());
+    committed.removeAll(column(tables.connect(), positions + "dbos.operation_outputs"));
+    return committed.size();
   }
 
   /** The workflow's rows of {@code transaction_outputs}, as {@code <function id> <name>}. */
@@ -199,6 +367,19 @@ class TransactionCrashTest {
         }
         return values;
       }
+    }
+  }
+
+  /** A query's rows as a map from the first column to the second, on {@code c}, which it closes. */
+  private static Map<String, String> stringsBy(Connection c, String sql) throws SQLException {
+    try (c;
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      Map<String, String> values = new LinkedHashMap<>();
+      while (rs.next()) {
+        values.put(rs.getString(1), rs.getString(2));
+      }
+      return values;
     }
   }
 

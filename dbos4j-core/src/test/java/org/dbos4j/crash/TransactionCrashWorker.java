@@ -11,12 +11,17 @@ import java.nio.file.StandardOpenOption;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.dbos4j.DBOS;
 import org.dbos4j.DBOSConfig;
 import org.dbos4j.SetWorkflowID;
+import org.dbos4j.StartWorkflowOptions;
 import org.dbos4j.Step;
 import org.dbos4j.Transaction;
 import org.dbos4j.Workflow;
+import org.dbos4j.WorkflowHandle;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,7 +33,11 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>{@code once} workflow ID, row key, before file, after file: runs {@code insertOnce}, which
  *       never returns by itself (the test kills the JVM once the transaction returned);
- *   <li>{@code recover} workflow ID: launches, which recovers the workflow, and prints its result.
+ *   <li>{@code recover} workflow ID: launches, which recovers the workflow, and prints its result;
+ *   <li>{@code many} count, {@code hold} or {@code exit}: starts workflows {@code many-1} to {@code
+ *       many-<count>} running {@code twoTransactions} (or attaches to them where they exist: the
+ *       launch has recovered those left pending), waits for them all, prints their results, writes
+ *       {@link #ALL_DONE} to the log; then exits, or with {@code hold} waits to be killed.
  * </ul>
  */
 public final class TransactionCrashWorker {
@@ -37,6 +46,9 @@ public final class TransactionCrashWorker {
 
   /** Written to the log by {@code insertOnce} each time its transaction returns. */
   static final String TRANSACTION_RETURNED = "transaction-returned";
+
+  /** Written to the log in {@code many} mode once every workflow has finished. */
+  static final String ALL_DONE = "all-done";
 
   /** The table of rows the transactions insert, with no key. */
   static final String ROWS = "crash_rows";
@@ -58,8 +70,9 @@ public final class TransactionCrashWorker {
             .executorId("txn-crash-executor")
             .build());
     CrashLedger ledger = DBOS.register(CrashLedger.class, new Ledger());
+    CountDownLatch allStarted = new CountDownLatch(1);
     TransactionCrashWorkflows workflows =
-        DBOS.register(TransactionCrashWorkflows.class, new Workflows(ledger));
+        DBOS.register(TransactionCrashWorkflows.class, new Workflows(ledger, allStarted));
     DBOS.launch();
     switch (mode) {
       case "once" -> {
@@ -73,9 +86,38 @@ public final class TransactionCrashWorker {
         String result = DBOS.<String>retrieveWorkflow(args[6]).getResult();
         System.out.println("RESULT " + result);
       }
+      case "many" -> {
+        runMany(ledger, workflows, allStarted, logFile, Integer.parseInt(args[6]));
+        if (args[7].equals("hold")) {
+          new CountDownLatch(1).await();
+        }
+      }
       default -> throw new IllegalArgumentException("unknown mode " + mode);
     }
     DBOS.shutdown();
+  }
+
+  private static void runMany(
+      CrashLedger ledger,
+      TransactionCrashWorkflows workflows,
+      CountDownLatch allStarted,
+      String logFile,
+      int count)
+      throws SQLException {
+    ledger.createTable();
+    List<WorkflowHandle<String>> handles = new ArrayList<>();
+    for (int i = 1; i <= count; i++) {
+      String id = "many-" + i;
+      handles.add(
+          DBOS.startWorkflow(
+              () -> workflows.twoTransactions(logFile, id),
+              StartWorkflowOptions.builder().workflowId(id).build()));
+    }
+    allStarted.countDown();
+    for (WorkflowHandle<String> handle : handles) {
+      System.out.println("RESULT " + handle.workflowId() + " " + handle.getResult());
+    }
+    appendLine(logFile, ALL_DONE);
   }
 
   /** A line the last kill cut short gets its end, so that the next line is a line of its own. */
@@ -137,9 +179,15 @@ public final class TransactionCrashWorker {
 
   static final class Workflows implements TransactionCrashWorkflows {
     private final CrashLedger ledger;
+    private final CountDownLatch allStarted;
 
-    Workflows(CrashLedger ledger) {
+    /**
+     * @param allStarted opened once every workflow of {@code many} mode is started (or attached
+     *     to), so that they all run at once
+     */
+    Workflows(CrashLedger ledger, CountDownLatch allStarted) {
       this.ledger = ledger;
+      this.allStarted = allStarted;
     }
 
     @Workflow
@@ -151,6 +199,21 @@ public final class TransactionCrashWorker {
       appendLine(logFile, TRANSACTION_RETURNED);
       waitFor(Path.of(afterFile), logFile, null);
       return row + "; " + ledger.note(logFile, key);
+    }
+
+    @Workflow
+    @Override
+    public String twoTransactions(String logFile, String key) throws SQLException {
+      try {
+        allStarted.await(); // not a step: the workflow runs the same after it
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted before it started", e);
+      }
+      String first = ledger.insert(logFile, key + "/1");
+      String noted = ledger.note(logFile, key);
+      String second = ledger.insert(logFile, key + "/2");
+      return first + "; " + noted + "; " + second;
     }
 
     /**

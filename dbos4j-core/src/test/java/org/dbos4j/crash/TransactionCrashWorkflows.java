@@ -10,4 +10,7 @@ public interface TransactionCrashWorkflows {
    */
   String insertOnce(String logFile, String key, String beforeFile, String afterFile)
       throws SQLException;
+
+  /** Inserts row {@code <id>/1}, runs a step, inserts row {@code <id>/2}. */
+  String twoTransactions(String logFile, String workflowId) throws SQLException;
 }
