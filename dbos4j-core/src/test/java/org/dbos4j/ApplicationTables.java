@@ -11,26 +11,26 @@ import org.jspecify.annotations.Nullable;
  * Plain JDBC reads and writes of a test class's application database, to set up the tables that
  * transactions use and check what they (and dbos4j's {@code transaction_outputs}) hold.
  */
-final class ApplicationTables {
+public final class ApplicationTables {
   private final SystemDatabaseExtension db;
 
-  ApplicationTables(SystemDatabaseExtension db) {
+  public ApplicationTables(SystemDatabaseExtension db) {
     this.db = db;
   }
 
   /** dbos4j's table of transaction outcomes, as SQL names it on a plain connection. */
-  String transactionOutputs() {
+  public String transactionOutputs() {
     return db.backend() == Backend.POSTGRES ? "dbos.transaction_outputs" : "transaction_outputs";
   }
 
-  void execute(String sql) throws SQLException {
+  public void execute(String sql) throws SQLException {
     try (Connection c = db.connectToApplicationDatabase();
         Statement st = c.createStatement()) {
       st.execute(sql);
     }
   }
 
-  long count(String sql, Object... params) throws SQLException {
+  public long count(String sql, Object... params) throws SQLException {
     try (Connection c = db.connectToApplicationDatabase();
         PreparedStatement ps = SystemTables.prepare(c, sql, params);
         ResultSet rs = ps.executeQuery()) {
@@ -40,7 +40,7 @@ final class ApplicationTables {
   }
 
   /** The first column of the first row, or null if there is no row. */
-  @Nullable String string(String sql, Object... params) throws SQLException {
+  public @Nullable String string(String sql, Object... params) throws SQLException {
     try (Connection c = db.connectToApplicationDatabase();
         PreparedStatement ps = SystemTables.prepare(c, sql, params);
         ResultSet rs = ps.executeQuery()) {

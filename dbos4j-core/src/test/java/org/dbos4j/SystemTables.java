@@ -9,9 +9,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** Plain JDBC reads and writes of a test class's system database, to check what DBOS recorded. */
-final class SystemTables {
+public final class SystemTables {
   /** One row of {@code dbos.operation_outputs}. */
-  record Operation(
+  public record Operation(
       int functionId,
       String functionName,
       @Nullable String output,
@@ -20,26 +20,26 @@ final class SystemTables {
 
   private final SystemDatabaseExtension db;
 
-  SystemTables(SystemDatabaseExtension db) {
+  public SystemTables(SystemDatabaseExtension db) {
     this.db = db;
   }
 
-  Connection connect() throws SQLException {
+  public Connection connect() throws SQLException {
     return db.connect();
   }
 
   /** The backend of the running test. */
-  Backend backend() {
+  public Backend backend() {
     return db.backend();
   }
 
   /** The recorded status of a workflow, or null if it has no row. */
-  @Nullable String status(String workflowId) throws SQLException {
+  public @Nullable String status(String workflowId) throws SQLException {
     return string("SELECT status FROM dbos.workflow_status WHERE workflow_uuid = ?", workflowId);
   }
 
   /** The first column of the first row, or null if there is no row. */
-  @Nullable String string(String sql, Object... params) throws SQLException {
+  public @Nullable String string(String sql, Object... params) throws SQLException {
     try (Connection c = connect();
         PreparedStatement ps = prepare(c, sql, params);
         ResultSet rs = ps.executeQuery()) {
@@ -47,7 +47,7 @@ final class SystemTables {
     }
   }
 
-  long count(String sql, Object... params) throws SQLException {
+  public long count(String sql, Object... params) throws SQLException {
     try (Connection c = connect();
         PreparedStatement ps = prepare(c, sql, params);
         ResultSet rs = ps.executeQuery()) {
@@ -56,16 +56,16 @@ final class SystemTables {
     }
   }
 
-  long workflowRows() throws SQLException {
+  public long workflowRows() throws SQLException {
     return count("SELECT count(*) FROM dbos.workflow_status");
   }
 
-  long operationRows() throws SQLException {
+  public long operationRows() throws SQLException {
     return count("SELECT count(*) FROM dbos.operation_outputs");
   }
 
   /** The checkpoints of a workflow, by function ID. */
-  List<Operation> operations(String workflowId) throws SQLException {
+  public List<Operation> operations(String workflowId) throws SQLException {
     try (Connection c = connect();
         PreparedStatement ps =
             prepare(
@@ -84,7 +84,7 @@ final class SystemTables {
     }
   }
 
-  int update(String sql, Object... params) throws SQLException {
+  public int update(String sql, Object... params) throws SQLException {
     try (Connection c = connect();
         PreparedStatement ps = prepare(c, sql, params)) {
       return ps.executeUpdate();
