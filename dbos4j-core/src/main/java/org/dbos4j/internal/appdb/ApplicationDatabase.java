@@ -10,6 +10,7 @@ import org.dbos4j.DBOSException;
 import org.dbos4j.Isolation;
 import org.dbos4j.internal.db.DatabaseUrls;
 import org.dbos4j.internal.db.Engine;
+import org.dbos4j.internal.sysdb.RecordedOperation;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -118,6 +119,20 @@ public final class ApplicationDatabase implements AutoCloseable {
   /** The table of transaction outcomes. */
   public TransactionOutputs outputs() {
     return outputs;
+  }
+
+  /**
+   * The outcome recorded at a position, read in a transaction of its own that ends at once: 2 round
+   * trips (the read, the rollback), 3 on a connection of the application's data source.
+   *
+   * @return null if none
+   */
+  public @Nullable RecordedOperation findOutcome(String workflowId, int functionId)
+      throws SQLException {
+    try (OpenTransaction tx =
+        begin(sessionIsolation != null ? sessionIsolation : Isolation.READ_COMMITTED)) {
+      return outputs.find(tx, workflowId, functionId);
+    }
   }
 
   /** Whether {@code e} ended a transaction for a conflict with another, so it may run again. */

@@ -63,7 +63,7 @@ public final class TransactionOutputs {
    *
    * @return null if none
    */
-  public @Nullable RecordedOperation find(OpenTransaction tx, String workflowId, int functionId)
+  @Nullable RecordedOperation find(OpenTransaction tx, String workflowId, int functionId)
       throws SQLException {
     return Statements.query(
         tx.connection(), find, rs -> rs.next() ? read(rs) : null, workflowId, functionId);

@@ -171,7 +171,7 @@ public final class TransactionRunner {
     }
   }
 
-  /** One attempt: begin, look (if asked), run the method, commit with the outcome. */
+  /** One attempt: look (if asked), begin, run the method, commit with the outcome. */
   private Attempt attempt(
       ApplicationDatabase db,
       RegisteredTransaction txn,
@@ -181,13 +181,19 @@ public final class TransactionRunner {
       boolean look)
       throws Throwable {
     TransactionOutputs outputs = db.outputs();
-    try (OpenTransaction tx = db.begin(txn.isolation())) {
-      if (at != null && look) {
-        RecordedOperation earlier = outputs.find(tx, at.workflowId(), at.functionId());
+    if (at != null && look) {
+      // Outside the method's transaction: read there, the key would make a serializable
+      // transaction conflict with every concurrent one that records near it.
+      try {
+        RecordedOperation earlier = db.findOutcome(at.workflowId(), at.functionId());
         if (earlier != null) {
           return new Recorded(earlier);
         }
+      } catch (SQLException e) {
+        return db.isSerializationFailure(e) ? new Conflicted(e) : new Failed(e);
       }
+    }
+    try (OpenTransaction tx = db.begin(txn.isolation())) {
       Object result;
       try {
         result = invokeInSession(ctx, tx, txn, args, at == null ? 0 : at.functionId());
@@ -255,8 +261,8 @@ public final class TransactionRunner {
 
   /** Reads what another execution recorded at the position, in a transaction of its own. */
   private Attempt recordedElsewhere(ApplicationDatabase db, Checkpoint at) {
-    try (OpenTransaction tx = db.begin(Isolation.SERIALIZABLE)) {
-      RecordedOperation winner = db.outputs().find(tx, at.workflowId(), at.functionId());
+    try {
+      RecordedOperation winner = db.findOutcome(at.workflowId(), at.functionId());
       if (winner == null) {
         return new Failed(
             new DBOSException(
