@@ -2,14 +2,12 @@ package org.dbos4j.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.dbos4j.crash.TransactionCrashWorker.ALL_DONE;
-import static org.dbos4j.crash.TransactionCrashWorker.BEFORE_TRANSACTION;
 import static org.dbos4j.crash.TransactionCrashWorker.ROWS;
 import static org.dbos4j.crash.TransactionCrashWorker.TRANSACTION_RETURNED;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,16 +17,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
 import org.dbos4j.ApplicationTables;
-import org.dbos4j.Backend;
 import org.dbos4j.BothBackends;
 import org.dbos4j.SystemDatabaseExtension;
 import org.dbos4j.SystemTables;
 import org.dbos4j.TestPostgres;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -41,9 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * that committed twice would leave two rows.
  *
  * <p>A transaction commits in the application database first and is recorded in the system database
- * after: one test kills the JVM once both have happened, one between the two (the test holds up the
- * second by a lock of its own), and one kills 50 workflows of two transactions and a step each at
- * random points of their log, five times.
+ * later, by the end of its workflow at the latest: one test kills the JVM between the two, and one
+ * kills 50 workflows of two transactions and a step each at random points of their log, five times.
  */
 @BothBackends
 class TransactionCrashTest {
@@ -73,45 +67,13 @@ class TransactionCrashTest {
     String workflowId = "txn-crash-recorded";
     String key = "row-recorded";
     Path log = dir.resolve("once.log");
-    Files.createFile(dir.resolve("before"));
 
     Process first = startOnce(workflowId, key, log);
     ChildJvm.awaitLine(log, TRANSACTION_RETURNED, first);
-    ChildJvm.awaitInChild(
-        "the system database recorded the transaction", first, () -> recordedName(workflowId, 1));
     ChildJvm.kill(first);
     assertThat(tables.status(workflowId)).isEqualTo("PENDING");
-    assertThat(rows(key)).isEqualTo(1);
-
-    String result = recover(workflowId);
-
-    assertThat(result).contains("RESULT row " + key + "; noted " + key);
-    assertRecoveredOnce(workflowId, key, log);
-    assertThat(Files.readAllLines(log))
-        .containsExactly(
-            "insert " + key, TRANSACTION_RETURNED, TRANSACTION_RETURNED, "noted " + key);
-  }
-
-  @Test
-  void killedBeforeTheSystemDatabaseRecordedItsTransactionTheWorkflowReplaysItFromTheRow()
-      throws Exception {
-    String workflowId = "txn-crash-unrecorded";
-    String key = "row-unrecorded";
-    Path log = dir.resolve("once.log");
-
-    Process first = startOnce(workflowId, key, log);
-    ChildJvm.awaitLine(log, BEFORE_TRANSACTION, first);
-    // While the test holds the lock, the transaction commits but its record in the system
-    // database waits: the kill lands between the two commits.
-    try (OperationOutputsLock lock = OperationOutputsLock.take(db)) {
-      Files.createFile(dir.resolve("before"));
-      ChildJvm.awaitLine(log, TRANSACTION_RETURNED, first);
-      ChildJvm.kill(first);
-      lock.endSessionsOfTheKilledJvm();
-    }
-    assertThat(tables.status(workflowId)).isEqualTo("PENDING");
     assertThat(tables.operations(workflowId))
-        .as("the system database has no record of the transaction")
+        .as("the system database's record of the transaction waits for the workflow's end")
         .isEmpty();
     assertThat(rows(key)).isEqualTo(1);
     assertThat(transactionOutputs(workflowId)).containsExactly("1 " + INSERT);
@@ -123,11 +85,7 @@ class TransactionCrashTest {
     assertThat(Files.readAllLines(log))
         .as("the transaction's method did not run again")
         .containsExactly(
-            BEFORE_TRANSACTION,
-            "insert " + key,
-            TRANSACTION_RETURNED,
-            TRANSACTION_RETURNED,
-            "noted " + key);
+            "insert " + key, TRANSACTION_RETURNED, TRANSACTION_RETURNED, "noted " + key);
   }
 
   @Test
@@ -255,14 +213,7 @@ class TransactionCrashTest {
   }
 
   private Process startOnce(String workflowId, String key, Path log) throws Exception {
-    return start(
-        "once",
-        output("once"),
-        log,
-        workflowId,
-        key,
-        dir.resolve("before").toString(),
-        dir.resolve("after").toString());
+    return start("once", output("once"), log, workflowId, key, dir.resolve("after").toString());
   }
 
   /** Lets the workflow past its second wait and recovers it in a new JVM; returns its output. */
@@ -315,14 +266,6 @@ class TransactionCrashTest {
   /** Whether the child JVM wrote that every workflow finished. */
   private static boolean finished(Path log) throws Exception {
     return Files.exists(log) && Files.readAllLines(log).contains(ALL_DONE);
-  }
-
-  private @Nullable String recordedName(String workflowId, int functionId) throws SQLException {
-    return tables.string(
-        "SELECT function_name FROM dbos.operation_outputs"
-            + " WHERE workflow_uuid = ? AND function_id = ?",
-        workflowId,
-        functionId);
   }
 
   private long rows(String key) throws SQLException {
@@ -380,77 +323,6 @@ class TransactionCrashTest {
         values.put(rs.getString(1), rs.getString(2));
       }
       return values;
-    }
-  }
-
-  /**
-   * A lock that holds up every write of {@code operation_outputs} in the system database, taken by
-   * the test: on PostgreSQL a table lock, on SQLite the file's write lock.
-   */
-  private static final class OperationOutputsLock implements AutoCloseable {
-    private final Connection connection;
-    private final Backend backend;
-
-    private OperationOutputsLock(Connection connection, Backend backend) {
-      this.connection = connection;
-      this.backend = backend;
-    }
-
-    static OperationOutputsLock take(SystemDatabaseExtension db) throws SQLException {
-      Connection c;
-      if (db.backend() == Backend.POSTGRES) {
-        c = db.connect();
-        c.setAutoCommit(false);
-      } else {
-        Properties props = new Properties();
-        props.setProperty("busy_timeout", "30000");
-        c = DriverManager.getConnection(db.url(), props);
-      }
-      try (Statement st = c.createStatement()) {
-        st.execute(
-            db.backend() == Backend.POSTGRES
-                ? "LOCK TABLE dbos.operation_outputs IN EXCLUSIVE MODE"
-                : "BEGIN IMMEDIATE");
-      } catch (SQLException e) {
-        c.close();
-        throw e;
-      }
-      return new OperationOutputsLock(c, db.backend());
-    }
-
-    /**
-     * Ends the server sessions the killed JVM left behind, before the lock is released: on
-     * PostgreSQL a session waiting for the lock would otherwise go on to run its insert. An SQLite
-     * writer dies with its process.
-     */
-    void endSessionsOfTheKilledJvm() throws SQLException {
-      if (backend != Backend.POSTGRES) {
-        return;
-      }
-      String others =
-          " FROM pg_stat_activity WHERE datname = current_database()"
-              + " AND pid <> pg_backend_pid() AND backend_type = 'client backend'";
-      try (Statement st = connection.createStatement()) {
-        st.executeQuery("SELECT pg_terminate_backend(pid, 30000)" + others).close();
-        // The lock's transaction would otherwise keep reading its first view of the sessions.
-        st.executeQuery("SELECT pg_stat_clear_snapshot()").close();
-        try (ResultSet rs = st.executeQuery("SELECT count(*)" + others)) {
-          rs.next();
-          assertThat(rs.getLong(1)).as("sessions of the killed JVM left").isZero();
-        }
-      }
-    }
-
-    @Override
-    public void close() throws SQLException {
-      try (connection;
-          Statement st = connection.createStatement()) {
-        if (backend == Backend.POSTGRES) {
-          connection.rollback();
-        } else {
-          st.execute("ROLLBACK");
-        }
-      }
     }
   }
 }

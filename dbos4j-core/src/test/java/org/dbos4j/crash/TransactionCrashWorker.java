@@ -22,7 +22,6 @@ import org.dbos4j.Step;
 import org.dbos4j.Transaction;
 import org.dbos4j.Workflow;
 import org.dbos4j.WorkflowHandle;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The child JVM of the transaction crash tests, which kill it with SIGKILL and start it again.
@@ -31,8 +30,8 @@ import org.jspecify.annotations.Nullable;
  * by mode:
  *
  * <ul>
- *   <li>{@code once} workflow ID, row key, before file, after file: runs {@code insertOnce}, which
- *       never returns by itself (the test kills the JVM once the transaction returned);
+ *   <li>{@code once} workflow ID, row key, after file: runs {@code insertOnce}, which never returns
+ *       by itself (the test kills the JVM once the transaction returned);
  *   <li>{@code recover} workflow ID: launches, which recovers the workflow, and prints its result;
  *   <li>{@code many} count, {@code hold} or {@code exit}: starts workflows {@code many-1} to {@code
  *       many-<count>} running {@code twoTransactions} (or attaches to them where they exist: the
@@ -41,9 +40,6 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  */
 public final class TransactionCrashWorker {
-  /** Written to the log when {@code insertOnce} waits for its before file. */
-  static final String BEFORE_TRANSACTION = "before-transaction";
-
   /** Written to the log by {@code insertOnce} each time its transaction returns. */
   static final String TRANSACTION_RETURNED = "transaction-returned";
 
@@ -78,7 +74,7 @@ public final class TransactionCrashWorker {
       case "once" -> {
         ledger.createTable(); // outside a workflow: it just runs
         try (SetWorkflowID id = new SetWorkflowID(args[6])) {
-          workflows.insertOnce(logFile, args[7], args[8], args[9]);
+          workflows.insertOnce(logFile, args[7], args[8]);
         }
         throw new IllegalStateException("the once mode should have been killed");
       }
@@ -192,12 +188,10 @@ public final class TransactionCrashWorker {
 
     @Workflow
     @Override
-    public String insertOnce(String logFile, String key, String beforeFile, String afterFile)
-        throws SQLException {
-      waitFor(Path.of(beforeFile), logFile, BEFORE_TRANSACTION);
+    public String insertOnce(String logFile, String key, String afterFile) throws SQLException {
       String row = ledger.insert(logFile, key);
       appendLine(logFile, TRANSACTION_RETURNED);
-      waitFor(Path.of(afterFile), logFile, null);
+      waitFor(Path.of(afterFile));
       return row + "; " + ledger.note(logFile, key);
     }
 
@@ -217,16 +211,10 @@ public final class TransactionCrashWorker {
     }
 
     /**
-     * Not a step: waits until {@code file} exists, first writing {@code announce} (if not null) to
-     * the log; passes at once where the file exists, as on replay, where the test made it first.
+     * Not a step: waits until {@code file} exists; passes at once where the file exists, as on
+     * replay, where the test made it first.
      */
-    private static void waitFor(Path file, String logFile, @Nullable String announce) {
-      if (Files.exists(file)) {
-        return;
-      }
-      if (announce != null) {
-        appendLine(logFile, announce);
-      }
+    private static void waitFor(Path file) {
       while (!Files.exists(file)) {
         try {
           Thread.sleep(5);
