@@ -16,6 +16,7 @@ record BenchOptions(
     int iterations,
     int steps,
     int stepWarmup,
+    int transactions,
     int rounds,
     int waiters,
     int drivers,
@@ -30,11 +31,22 @@ record BenchOptions(
   /** dbos4j on an SQLite system database, measured in a stage of its own (see {@link Stage}). */
   static final String DBOS4J_SQLITE = "dbos4j-sqlite";
 
+  /**
+   * Not a system to choose: the label of {@code jdbc}'s W8 loop in the SQLite stage, on {@code
+   * dbos4j-sqlite}'s application database, so that it is not taken for the one on PostgreSQL.
+   */
+  static final String JDBC_SQLITE = "jdbc-sqlite";
+
+  /** Transactions on the application database: dbos4j against plain JDBC; DBOS Java has none. */
+  static final String TRANSACTION_WORKLOAD = "W8";
+
   static final List<String> ALL_SYSTEMS = List.of(JDBC, DBOS4J, DBOS_JAVA, DBOS4J_SQLITE);
-  static final List<String> ALL_WORKLOADS = List.of("W0", "W1", "W2", "W4", "W5", "W7");
+  static final List<String> ALL_WORKLOADS =
+      List.of("W0", "W1", "W2", "W4", "W5", "W7", TRANSACTION_WORKLOAD);
 
   /** The workloads that need the libraries launched. */
-  static final List<String> LIBRARY_WORKLOADS = List.of("W1", "W2", "W4", "W5", "W7");
+  static final List<String> LIBRARY_WORKLOADS =
+      List.of("W1", "W2", "W4", "W5", "W7", TRANSACTION_WORKLOAD);
 
   static final String USAGE =
       String.join(
@@ -49,8 +61,10 @@ record BenchOptions(
           "  --iterations N       measured calls per W0/W1/W4/W5 figure, split over the rounds"
               + " (default 2000)",
           "  --steps N            steps in the W2 workflow (default 2000)",
-          "  --step-warmup N      unmeasured W2 workflows per system, before the rounds"
-              + " (default 1)",
+          "  --step-warmup N      unmeasured W2 and W8 workflows (and W8 JDBC loops) per"
+              + " system, before the rounds (default 1)",
+          "  --transactions N     transactions in the W8 workflow and in each W8 JDBC loop"
+              + " (default 2000)",
           "  --rounds N           rounds in which the systems take turns; W2 runs one workflow"
               + " per system per round (default 12)",
           "  --waiters N          workflows waiting at once in W7 (default 10000)",
@@ -59,7 +73,9 @@ record BenchOptions(
           "  --systems LIST       comma list of jdbc,dbos4j,dbos-java,dbos4j-sqlite (default"
               + " all); dbos4j-sqlite runs alone after the others, on "
               + BenchDatabases.DBOS4J_SQLITE_FILE,
-          "  --workloads LIST     comma list of W0,W1,W2,W4,W5,W7 (default all)",
+          "  --workloads LIST     comma list of W0,W1,W2,W4,W5,W7,W8 (default all); W8 sets"
+              + " dbos4j and dbos4j-sqlite, each on an application database of its own kind,"
+              + " against jdbc on the same database (DBOS Java has no @Transaction)",
           "  --help               print this text");
 
   static BenchOptions parse(String... args) {
@@ -70,6 +86,7 @@ record BenchOptions(
     int iterations = 2000;
     int steps = 2000;
     int stepWarmup = 1;
+    int transactions = 2000;
     // 12 is a multiple of both 2 and 3, so with two systems or three, each leads equally often.
     int rounds = 12;
     int waiters = 10_000;
@@ -107,6 +124,7 @@ record BenchOptions(
         case "--iterations" -> iterations = positive(name, value);
         case "--steps" -> steps = positive(name, value);
         case "--step-warmup" -> stepWarmup = nonNegative(name, value);
+        case "--transactions" -> transactions = positive(name, value);
         case "--rounds" -> rounds = positive(name, value);
         case "--waiters" -> waiters = positive(name, value);
         case "--drivers" -> drivers = positive(name, value);
@@ -131,6 +149,7 @@ record BenchOptions(
         iterations,
         steps,
         stepWarmup,
+        transactions,
         rounds,
         waiters,
         drivers,
@@ -141,6 +160,13 @@ record BenchOptions(
 
   boolean runs(String system, String workload) {
     return systems.contains(system) && workloads.contains(workload);
+  }
+
+  /** Whether any workload asked for needs {@code library} launched; W8 never needs DBOS Java. */
+  boolean launches(String library) {
+    return LIBRARY_WORKLOADS.stream()
+        .filter(w -> !(library.equals(DBOS_JAVA) && w.equals(TRANSACTION_WORKLOAD)))
+        .anyMatch(w -> runs(library, w));
   }
 
   String databaseUrl(String database) {
@@ -209,6 +235,8 @@ record BenchOptions(
         + steps
         + " stepWarmup="
         + stepWarmup
+        + " transactions="
+        + transactions
         + " rounds="
         + rounds
         + " waiters="

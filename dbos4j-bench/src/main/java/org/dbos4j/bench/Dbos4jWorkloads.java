@@ -1,5 +1,7 @@
 package org.dbos4j.bench;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -7,6 +9,7 @@ import org.dbos4j.DBOS;
 import org.dbos4j.DBOSConfig;
 import org.dbos4j.StartWorkflowOptions;
 import org.dbos4j.Step;
+import org.dbos4j.Transaction;
 import org.dbos4j.Workflow;
 import org.dbos4j.WorkflowHandle;
 
@@ -15,9 +18,10 @@ import org.dbos4j.WorkflowHandle;
  * same workflows serve two systems that differ only in their system database: {@link #onPostgres}
  * ({@code dbos4j}, on the benchmark's PostgreSQL server) and {@link #onSqlite} ({@code
  * dbos4j-sqlite}, in an SQLite file). Both drive the one process-wide {@code DBOS}, so only one of
- * them can be launched at a time; {@link Stage} runs them one after the other.
+ * them can be launched at a time; {@link Stage} runs them one after the other. When W8 is asked of
+ * it, each also has an application database of the same kind (see {@link AppDatabase}).
  */
-final class Dbos4jWorkloads implements DurableSystem {
+final class Dbos4jWorkloads implements TransactionalSystem {
 
   /** The workflows, called through the proxy {@link DBOS#register} returns. */
   public interface BenchWorkflows {
@@ -30,6 +34,8 @@ final class Dbos4jWorkloads implements DurableSystem {
     int publishEvents(int count);
 
     int awaitWake(long timeoutMillis);
+
+    int insertRows(long firstId, int count) throws SQLException;
   }
 
   /**
@@ -48,12 +54,34 @@ final class Dbos4jWorkloads implements DurableSystem {
     }
   }
 
+  /** W8's transactions, behind their own proxy for the same reason as the steps. */
+  public interface BenchTransactions {
+    int insertRow(long id) throws SQLException;
+  }
+
+  public static final class BenchTransactionsImpl implements BenchTransactions {
+    private static final String INSERT = AppDatabase.insertInto(AppDatabase.DBOS4J_TABLE);
+
+    @Transaction
+    @Override
+    public int insertRow(long id) throws SQLException {
+      try (PreparedStatement insert = DBOS.sqlSession().prepareStatement(INSERT)) {
+        insert.setLong(1, id);
+        insert.setString(2, AppDatabase.PAYLOAD);
+        return insert.executeUpdate();
+      }
+    }
+  }
+
   public static final class BenchWorkflowsImpl implements BenchWorkflows {
     private final BenchSteps steps;
+    private final BenchTransactions transactions;
     private final ArrivalStamps stamps;
 
-    public BenchWorkflowsImpl(BenchSteps steps, ArrivalStamps stamps) {
+    public BenchWorkflowsImpl(
+        BenchSteps steps, BenchTransactions transactions, ArrivalStamps stamps) {
       this.steps = steps;
+      this.transactions = transactions;
       this.stamps = stamps;
     }
 
@@ -100,6 +128,16 @@ final class Dbos4jWorkloads implements DurableSystem {
       Object message = DBOS.recv(WAKE_TOPIC, Duration.ofMillis(timeoutMillis));
       return DurableSystem.messageValue(message, "recv of the wake-up");
     }
+
+    @Workflow
+    @Override
+    public int insertRows(long firstId, int count) throws SQLException {
+      int inserted = 0;
+      for (int i = 0; i < count; i++) {
+        inserted += transactions.insertRow(firstId + i);
+      }
+      return inserted;
+    }
   }
 
   /** A dbos4j handle seen as a {@link StartedWorkflow}. */
@@ -124,6 +162,7 @@ final class Dbos4jWorkloads implements DurableSystem {
 
   private final String name;
   private final Optional<String> serverDatabase;
+  private final Optional<AppDatabase> applicationDatabase;
   private final DBOSConfig config;
   private final Emptying emptying;
   private final ArrivalStamps stamps = new ArrivalStamps();
@@ -131,47 +170,72 @@ final class Dbos4jWorkloads implements DurableSystem {
   private boolean configured;
 
   private Dbos4jWorkloads(
-      String name, Optional<String> serverDatabase, DBOSConfig config, Emptying emptying) {
+      String name,
+      Optional<String> serverDatabase,
+      Optional<AppDatabase> applicationDatabase,
+      DBOSConfig config,
+      Emptying emptying) {
     this.name = name;
     this.serverDatabase = serverDatabase;
+    this.applicationDatabase = applicationDatabase;
     this.config = config;
     this.emptying = emptying;
   }
 
   /**
    * {@code dbos4j}: the system database is {@link BenchDatabases#DBOS4J_SYSTEM} on the server,
-   * dropped and created again, like the other systems' databases there.
+   * dropped and created again, like the other systems' databases there; so is the application
+   * database {@link BenchDatabases#DBOS4J_APP}, if W8 is asked.
    */
   static Dbos4jWorkloads onPostgres(BenchOptions options) {
     String database = BenchDatabases.DBOS4J_SYSTEM;
-    DBOSConfig config =
+    Optional<AppDatabase> application =
+        w8Asked(options, BenchOptions.DBOS4J)
+            ? Optional.of(AppDatabase.onPostgres(options))
+            : Optional.empty();
+    DBOSConfig.Builder config =
         DBOSConfig.builder()
             .appName(APP_NAME)
             .systemDatabaseUrl(options.databaseUrl(database))
             .user(options.user())
-            .password(options.password())
-            .build();
+            .password(options.password());
+    application.ifPresent(a -> config.databaseUrl(a.url()));
     return new Dbos4jWorkloads(
         BenchOptions.DBOS4J,
         Optional.of(database),
-        config,
+        application,
+        config.build(),
         () -> new BenchDatabases(options).recreate(database));
   }
 
   /**
    * {@code dbos4j-sqlite}: the system database is the file {@link
    * BenchDatabases#DBOS4J_SQLITE_FILE}, which dbos4j deletes ({@link DBOS#resetSystemDatabase()})
-   * and creates again at launch. No server, user or password.
+   * and creates again at launch; the application database, if W8 is asked, is the file {@link
+   * BenchDatabases#DBOS4J_SQLITE_APP_FILE}, deleted too. No server, user or password.
    */
-  static Dbos4jWorkloads onSqlite() {
-    DBOSConfig config =
+  static Dbos4jWorkloads onSqlite(BenchOptions options) {
+    Optional<AppDatabase> application =
+        w8Asked(options, BenchOptions.DBOS4J_SQLITE)
+            ? Optional.of(AppDatabase.onSqlite())
+            : Optional.empty();
+    DBOSConfig.Builder config =
         DBOSConfig.builder()
             .appName(APP_NAME)
             .systemDatabaseUrl(
-                "jdbc:sqlite:" + BenchDatabases.DBOS4J_SQLITE_FILE.toAbsolutePath().normalize())
-            .build();
+                "jdbc:sqlite:" + BenchDatabases.DBOS4J_SQLITE_FILE.toAbsolutePath().normalize());
+    application.ifPresent(a -> config.databaseUrl(a.url()));
     return new Dbos4jWorkloads(
-        BenchOptions.DBOS4J_SQLITE, Optional.empty(), config, DBOS::resetSystemDatabase);
+        BenchOptions.DBOS4J_SQLITE,
+        Optional.empty(),
+        application,
+        config.build(),
+        DBOS::resetSystemDatabase);
+  }
+
+  // Without W8 no application database is configured, so the other workloads run as before.
+  private static boolean w8Asked(BenchOptions options, String system) {
+    return options.runs(system, BenchOptions.TRANSACTION_WORKLOAD);
   }
 
   @Override
@@ -185,6 +249,11 @@ final class Dbos4jWorkloads implements DurableSystem {
   }
 
   @Override
+  public Optional<AppDatabase> applicationDatabase() {
+    return applicationDatabase;
+  }
+
+  @Override
   public void launch() throws Exception {
     BenchMain.progress(name + ": system database " + config.systemDatabaseUrl());
     DBOS.configure(config);
@@ -192,9 +261,19 @@ final class Dbos4jWorkloads implements DurableSystem {
     // registrations.
     configured = true;
     emptying.run();
+    if (applicationDatabase.isPresent()) {
+      BenchMain.progress(name + ": application database " + applicationDatabase.get());
+      applicationDatabase.get().empty();
+    }
     BenchSteps steps = DBOS.register(BenchSteps.class, new BenchStepsImpl());
-    workflows = DBOS.register(BenchWorkflows.class, new BenchWorkflowsImpl(steps, stamps));
+    BenchTransactions transactions =
+        DBOS.register(BenchTransactions.class, new BenchTransactionsImpl());
+    workflows =
+        DBOS.register(BenchWorkflows.class, new BenchWorkflowsImpl(steps, transactions, stamps));
     DBOS.launch();
+    if (applicationDatabase.isPresent()) {
+      applicationDatabase.get().createTable(AppDatabase.DBOS4J_TABLE);
+    }
   }
 
   @Override
@@ -205,6 +284,11 @@ final class Dbos4jWorkloads implements DurableSystem {
   @Override
   public long runStepsWorkflow(int steps) {
     return workflows.sumOfSteps(steps);
+  }
+
+  @Override
+  public int runTransactionsWorkflow(long firstId, int count) throws SQLException {
+    return workflows.insertRows(firstId, count);
   }
 
   @Override

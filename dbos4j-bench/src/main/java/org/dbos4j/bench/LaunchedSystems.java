@@ -1,6 +1,7 @@
 package org.dbos4j.bench;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,20 +12,22 @@ import java.util.function.Function;
  * libraries, all started before the first round and closed after the last, so that their blocks can
  * alternate. dbos4j is process wide (static {@code DBOS}) and DBOS Java 1.1 is an instance, so both
  * run in one JVM, each on its own system database. The SQLite stage holds {@code dbos4j-sqlite}
- * alone, launched only once the PostgreSQL stage has been closed.
+ * alone, launched only once the PostgreSQL stage has been closed. Beside each dbos4j system that
+ * runs W8, {@code jdbc} gets a connection to that system's application database for W8's floor.
  */
 final class LaunchedSystems implements AutoCloseable {
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private final List<String> failed = new ArrayList<>();
   private JdbcFloor floor;
   private final List<DurableSystem> libraries = new ArrayList<>();
+  private final Map<String, JdbcTransactions> transactionFloors = new HashMap<>();
 
   /** How each library is made, by its {@code system=} name. */
   private static final Map<String, Function<BenchOptions, DurableSystem>> LIBRARIES =
       Map.of(
           BenchOptions.DBOS4J, Dbos4jWorkloads::onPostgres,
           BenchOptions.DBOS_JAVA, DbosJavaWorkloads::new,
-          BenchOptions.DBOS4J_SQLITE, options -> Dbos4jWorkloads.onSqlite());
+          BenchOptions.DBOS4J_SQLITE, Dbos4jWorkloads::onSqlite);
 
   private LaunchedSystems() {}
 
@@ -42,7 +45,28 @@ final class LaunchedSystems implements AutoCloseable {
         launched.openFloor(options);
       }
     }
+    // After the libraries: the application databases exist once their dbos4j has launched.
+    if (options.runs(BenchOptions.JDBC, BenchOptions.TRANSACTION_WORKLOAD)) {
+      for (DurableSystem library : launched.libraries) {
+        if (library instanceof TransactionalSystem transactional) {
+          transactional
+              .applicationDatabase()
+              .ifPresent(database -> launched.openTransactionFloor(library.name(), database));
+        }
+      }
+    }
     return launched;
+  }
+
+  private void openTransactionFloor(String library, AppDatabase database) {
+    BenchMain.progress(database.baselineName() + ": connecting to " + database);
+    try {
+      JdbcTransactions transactions = JdbcTransactions.open(database);
+      toClose.add(transactions);
+      transactionFloors.put(library, transactions);
+    } catch (Exception e) {
+      fail(database.baselineName(), e);
+    }
   }
 
   private void openFloor(BenchOptions options) {
@@ -57,7 +81,7 @@ final class LaunchedSystems implements AutoCloseable {
 
   private void launchLibrary(
       BenchOptions options, String name, Function<BenchOptions, DurableSystem> factory) {
-    if (BenchOptions.LIBRARY_WORKLOADS.stream().noneMatch(w -> options.runs(name, w))) {
+    if (!options.launches(name)) {
       return;
     }
     BenchMain.progress(name + ": launching");
@@ -87,6 +111,11 @@ final class LaunchedSystems implements AutoCloseable {
 
   Optional<JdbcFloor> floor() {
     return Optional.ofNullable(floor);
+  }
+
+  /** The JDBC loop on the application database of {@code library}, W8's floor beside it. */
+  Optional<JdbcTransactions> transactionFloor(DurableSystem library) {
+    return Optional.ofNullable(transactionFloors.get(library.name()));
   }
 
   List<DurableSystem> libraries() {

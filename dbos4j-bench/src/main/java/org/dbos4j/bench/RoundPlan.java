@@ -8,7 +8,8 @@ import java.util.Optional;
  * Which measurements take turns with which. Each phase puts the floor next to the libraries'
  * figures it is divided into: the W0 floor beside W1, and a floor of its own (reported as {@code
  * jdbc W2}) beside W2, so every {@code ratio_to_floor} divides figures taken in the same seconds.
- * W4 and W5 are set against each other only, in a phase each.
+ * W4 and W5 are set against each other only, in a phase each. W8 puts each dbos4j system beside the
+ * JDBC loop on its own application database.
  */
 final class RoundPlan {
   private RoundPlan() {}
@@ -19,6 +20,7 @@ final class RoundPlan {
     addIfAny(phases, stepPhase(options, launched));
     addIfAny(phases, messagePhase(options, launched));
     addIfAny(phases, eventPhase(options, launched));
+    addIfAny(phases, transactionPhase(options, launched));
     return phases;
   }
 
@@ -74,6 +76,36 @@ final class RoundPlan {
             new EventLatencyMeasurement(
                 library, options.warmup(), options.iterations(), options.rounds()));
       }
+    }
+    return phase;
+  }
+
+  private static List<Measurement> transactionPhase(
+      BenchOptions options, LaunchedSystems launched) {
+    List<Measurement> phase = new ArrayList<>();
+    for (DurableSystem library : launched.libraries()) {
+      if (!(library instanceof TransactionalSystem transactional)
+          || transactional.applicationDatabase().isEmpty()) {
+        continue;
+      }
+      launched
+          .transactionFloor(library)
+          .ifPresent(
+              floor ->
+                  phase.add(
+                      new TransactionCostMeasurement(
+                          floor.name(),
+                          floor::insertRows,
+                          options.transactions(),
+                          options.stepWarmup(),
+                          options.rounds())));
+      phase.add(
+          new TransactionCostMeasurement(
+              library.name(),
+              transactional::runTransactionsWorkflow,
+              options.transactions(),
+              options.stepWarmup(),
+              options.rounds()));
     }
     return phase;
   }

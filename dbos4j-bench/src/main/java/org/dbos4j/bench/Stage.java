@@ -16,7 +16,9 @@ import java.util.List;
  * <p>The PostgreSQL stage runs first so that its figures are taken exactly as in a run without
  * SQLite. Figures of different stages are taken minutes apart, and SQLite commits to a local file
  * rather than to a server, so {@code dbos4j-sqlite} is reported in absolute figures only: no ratio
- * to the PostgreSQL floor and no speedup (see {@link Ratios}).
+ * to the PostgreSQL floor and no speedup (see {@link Ratios}). W8 is the exception: its floor,
+ * {@code jdbc} on the same SQLite application database (labelled {@code jdbc-sqlite}), takes turns
+ * with {@code dbos4j-sqlite} in this stage.
  */
 record Stage(String name, List<String> systems, String note) {
 
@@ -31,7 +33,7 @@ record Stage(String name, List<String> systems, String note) {
           "SQLite",
           List.of(BenchOptions.DBOS4J_SQLITE),
           "alone, after the PostgreSQL stage (one dbos4j per JVM); absolute figures only, no"
-              + " ratio to the PostgreSQL floor");
+              + " ratio to the PostgreSQL floor (W8: against jdbc on its own SQLite file)");
 
   /** In the order they run; every system of {@link BenchOptions#ALL_SYSTEMS} is in one of them. */
   static final List<Stage> ALL = List.of(POSTGRESQL, SQLITE);
