@@ -1,10 +1,8 @@
 package org.dbos4j.crash;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -131,17 +129,7 @@ public final class TransactionCrashWorker {
   }
 
   static void appendLine(String file, String line) {
-    try {
-      Files.writeString(
-          Path.of(file),
-          line + "\n",
-          StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND,
-          StandardOpenOption.SYNC);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    CrashWorker.appendLine(file, line);
   }
 
   static final class Ledger implements CrashLedger {
