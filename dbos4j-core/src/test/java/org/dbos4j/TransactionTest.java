@@ -367,7 +367,7 @@ class TransactionTest {
   @Test
   void aWorkflowOfManyTransactionsHasThemAllAmongItsStepsWhenItEnds() throws Exception {
     Launched l = launch(Gate.opened());
-    int count = 150; // more than two batches of records written behind the transactions
+    int count = 1100; // more than two batches (of 512) of records written behind the transactions
 
     try (var id = new SetWorkflowID("many")) {
       assertThat(l.shop().orderMany("m-", count)).isEqualTo(count * (count + 1));

@@ -70,6 +70,16 @@ public sealed interface Engine permits PostgresEngine, SqliteEngine {
    */
   boolean commitsInStatement();
 
+  /**
+   * Runs the one-statement write {@code sql} with {@code args} on {@code c}, a connection in
+   * auto-commit mode, as a transaction whose commit does not wait for the disk, and returns its
+   * update count: for a record that a durable one elsewhere makes redundant. A crash may lose it;
+   * the next durable commit of the same database makes it durable too, as it flushes the log past
+   * it. PostgreSQL commits it with {@code synchronous_commit} off, in one round trip; SQLite runs
+   * it as any other write (its commits wait).
+   */
+  int updateUnflushed(Connection c, String sql, Object... args) throws SQLException;
+
   /** Drops the database and all its state, if it exists. */
   void drop(@Nullable String user, @Nullable String password) throws SQLException;
 

@@ -112,6 +112,32 @@ public final class PostgresEngine implements Engine {
     return true;
   }
 
+  /**
+   * In a transaction of its own, which the driver begins with the statement: outside a transaction
+   * block {@code SET LOCAL} draws a warning into the server's log at every write. The setting is
+   * read at the commit. The statement, the setting and the commit travel in one round trip; the
+   * update count is the statement's, the first.
+   */
+  @Override
+  public int updateUnflushed(Connection c, String sql, Object... args) throws SQLException {
+    c.setAutoCommit(false);
+    int count;
+    try {
+      count = Statements.update(c, sql + ";\nSET LOCAL synchronous_commit TO OFF;\nCOMMIT", args);
+    } catch (SQLException | RuntimeException e) {
+      // The failure is the one to report (an outage is told by its SQL state), not the cleanup's.
+      try {
+        c.rollback();
+        c.setAutoCommit(true);
+      } catch (SQLException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
+    c.setAutoCommit(true); // sends nothing: the statement committed
+    return count;
+  }
+
   @Override
   public void beginMigration(Statement st) throws SQLException {
     st.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK_KEY + ")");

@@ -141,6 +141,11 @@ public final class SqliteEngine implements Engine {
     return false;
   }
 
+  @Override
+  public int updateUnflushed(Connection c, String sql, Object... args) throws SQLException {
+    return Statements.update(c, sql, args);
+  }
+
   private static Properties connectionProperties() {
     Properties props = new Properties();
     props.setProperty("foreign_keys", "true");

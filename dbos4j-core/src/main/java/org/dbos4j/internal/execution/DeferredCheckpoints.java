@@ -21,8 +21,13 @@ import org.slf4j.LoggerFactory;
 public final class DeferredCheckpoints {
   private static final Logger log = LoggerFactory.getLogger(DeferredCheckpoints.class);
 
-  /** How many records a workflow keeps before it writes them in the background. */
-  static final int BATCH = 64;
+  /**
+   * How many records a workflow keeps before it writes them in the background, in one statement (7
+   * parameters a row: 3,584, far below the engines' limits). Each write costs the database more
+   * than its rows: in W8 on PostgreSQL (2,000 one-row transactions in a workflow) 64 a write made
+   * the transactions 1.29-1.45x plain JDBC ones, 512 1.17-1.24x, and none at all 1.11-1.16x.
+   */
+  static final int BATCH = 512;
 
   private final OperationOutputsDao operations;
   private final Executor background;

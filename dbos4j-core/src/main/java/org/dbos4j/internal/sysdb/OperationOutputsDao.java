@@ -2,9 +2,9 @@ package org.dbos4j.internal.sysdb;
 
 import static org.dbos4j.internal.sysdb.WorkflowStatusDao.failure;
 
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,12 +19,15 @@ import org.jspecify.annotations.Nullable;
  */
 public final class OperationOutputsDao {
   /* First writer wins: a second execution of the same step position records nothing. */
-  private static final String INSERT =
+  private static final String INSERT_HEAD =
       """
       INSERT INTO dbos.operation_outputs (workflow_uuid, function_id, function_name, output, error,
         started_at_epoch_ms, completed_at_epoch_ms, serialization)
-      VALUES (?, ?, ?, ?, ?, ?, ?, 'dbos4j-json')
-      ON CONFLICT DO NOTHING""";
+      VALUES""";
+
+  private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, 'dbos4j-json')";
+
+  private static final String INSERT = INSERT_HEAD + " " + ROW + "\nON CONFLICT DO NOTHING";
 
   private static final String COLUMNS =
       "function_id, function_name, output, error, child_workflow_id";
@@ -74,33 +77,37 @@ public final class OperationOutputsDao {
   }
 
   /**
-   * Checkpoints outcomes recorded elsewhere first (transactions, in the application database),
-   * skipping positions already recorded: one JDBC batch, one round trip.
+   * Checkpoints outcomes recorded durably elsewhere first (transactions, in the application
+   * database), skipping positions already recorded: one statement of many rows, so one round trip
+   * and one commit (a JDBC batch on an auto-commit connection would commit each row). Running
+   * alone, the commit does not wait for the disk (see {@code Engine.updateUnflushed}): a crash may
+   * lose the rows, and a replay then finds the outcomes in the application database; the workflow's
+   * own outcome, a durable commit, makes them durable too.
    */
   public void recordAll(List<OperationCheckpoint> checkpoints) {
     if (checkpoints.isEmpty()) {
       return;
     }
+    StringBuilder sql = new StringBuilder(INSERT_HEAD);
+    List<Object> args = new ArrayList<>(checkpoints.size() * 7);
+    for (OperationCheckpoint cp : checkpoints) {
+      sql.append(args.isEmpty() ? "\n" : ",\n").append(ROW);
+      args.add(cp.workflowId());
+      args.add(cp.functionId());
+      args.add(cp.functionName());
+      args.add(cp.output());
+      args.add(cp.error());
+      args.add(cp.startedAt());
+      args.add(cp.completedAt());
+    }
+    sql.append("\nON CONFLICT DO NOTHING");
+    String statement = sql.toString();
+    Object[] values = args.toArray();
     try {
+      // In a shared transaction the plain statement runs, durable with the others' commit.
       db.write(
-          c -> {
-            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-              for (OperationCheckpoint cp : checkpoints) {
-                Statements.bind(
-                    ps,
-                    1,
-                    cp.workflowId(),
-                    cp.functionId(),
-                    cp.functionName(),
-                    cp.output(),
-                    cp.error(),
-                    cp.startedAt(),
-                    cp.completedAt());
-                ps.addBatch();
-              }
-              return ps.executeBatch().length;
-            }
-          });
+          BatchableUpdate.of(statement, values)
+              .withResult(count -> count, c -> db.engine().updateUnflushed(c, statement, values)));
     } catch (SQLException e) {
       throw failure("checkpoint " + checkpoints.size() + " operations", e);
     }

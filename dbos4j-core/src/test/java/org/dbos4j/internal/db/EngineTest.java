@@ -131,6 +131,28 @@ class EngineTest {
 
   @ParameterizedTest
   @EnumSource(Backend.class)
+  void anUnflushedWriteCommitsAndLeavesTheConnectionInAutoCommit(Backend backend) throws Exception {
+    migrate(backend);
+    try (Connection c = db.connect()) {
+      int count =
+          db.engine.updateUnflushed(
+              c, "INSERT INTO dbos.parent (id, n) VALUES (?, ?), (?, ?)", "a", 1L, "b", 2L);
+
+      assertThat(count).isEqualTo(2);
+      assertThat(c.getAutoCommit()).isTrue();
+      assertThat(idsAmong(c, List.of("a", "b"))).containsExactlyInAnyOrder("a", "b");
+      SQLException duplicate =
+          failure(() -> db.engine.updateUnflushed(c, "INSERT INTO dbos.parent (id) VALUES ('a')"));
+      assertThat(db.engine.isPrimaryKeyViolation(duplicate, "parent")).isTrue();
+      assertThat(c.getAutoCommit()).as("also after a failure").isTrue();
+    }
+    try (Connection other = db.connect()) {
+      assertThat(idsAmong(other, List.of("a", "b"))).as("committed").hasSize(2);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
   void anUpsertTellsAnInsertedRowWherePostgresCan(Backend backend) throws Exception {
     migrate(backend);
     String upsert =
