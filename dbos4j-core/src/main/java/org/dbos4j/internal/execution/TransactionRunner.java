@@ -34,8 +34,9 @@ import org.jspecify.annotations.Nullable;
  * record in the system database follows later, off the workflow's path ({@link
  * DeferredCheckpoints}). A replay finds the outcome in the system database, or, if the process died
  * before that record was written, in {@code transaction_outputs}: an execution that may follow
- * another (a recovery, a retry) looks there first, in the transaction, and a first execution needs
- * no look, since the table's key would stop a second writer anyway.
+ * another (a recovery, a rerun after a conflict) looks there first, in a short transaction of its
+ * own, and a first execution needs no look, since the table's key would stop a second writer
+ * anyway.
  *
  * <p>A transaction that fails for a conflict with a concurrent one (serialization failure,
  * deadlock, busy SQLite file) rolls back and runs again after a short random pause, up to {@link
