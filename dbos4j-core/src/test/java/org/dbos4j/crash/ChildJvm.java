@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.dbos4j.Conditions;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -67,24 +68,29 @@ final class ChildJvm {
         () -> Files.exists(file) && Files.readAllLines(file).contains(line) ? line : null);
   }
 
-  /** Polls {@code poll} until it answers non-null, failing if the child JVM exits first. */
+  /**
+   * Polls {@code poll} until it answers non-null, failing if the child JVM exits first, or (killing
+   * it) after {@link #BOUND}.
+   */
   static <T> T awaitInChild(String what, Process process, Callable<@Nullable T> poll)
       throws Exception {
-    long deadline = System.nanoTime() + BOUND.toNanos();
-    while (System.nanoTime() - deadline < 0) {
-      // Read before the poll, so that the poll sees everything a JVM that has exited wrote.
-      boolean alive = process.isAlive();
-      T answer = poll.call();
-      if (answer != null) {
-        return answer;
-      }
-      if (!alive) {
-        throw new AssertionError(
-            "child JVM exited early with " + process.exitValue() + ", before: " + what);
-      }
-      Thread.sleep(5);
+    try {
+      return Conditions.awaitValue(
+          what,
+          BOUND,
+          () -> {
+            // Read before the poll, so that the poll sees everything a JVM that has exited wrote.
+            boolean alive = process.isAlive();
+            T answer = poll.call();
+            if (answer == null && !alive) {
+              throw new AssertionError(
+                  "child JVM exited early with " + process.exitValue() + ", before: " + what);
+            }
+            return answer;
+          });
+    } catch (AssertionError e) {
+      process.destroyForcibly();
+      throw e;
     }
-    process.destroyForcibly();
-    throw new AssertionError("timed out waiting until " + what);
   }
 }

@@ -64,6 +64,21 @@ public final class CrashWorker {
     DBOS.shutdown();
   }
 
+  /**
+   * Waits until the test creates {@code file}: the child's side of a wait for a state, polled, as a
+   * file gives no signal; ends early if the thread is interrupted (DBOS shutting down).
+   */
+  static void awaitFile(Path file) {
+    while (!Files.exists(file)) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
   static void appendLine(String file, String line) {
     try {
       Files.writeString(
@@ -121,14 +136,7 @@ public final class CrashWorker {
         return;
       }
       appendLine(logFile, PAUSED);
-      while (!Files.exists(goFile)) {
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
+      awaitFile(goFile);
     }
   }
 }

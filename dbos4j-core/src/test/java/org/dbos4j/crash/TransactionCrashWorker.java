@@ -179,7 +179,8 @@ public final class TransactionCrashWorker {
     public String insertOnce(String logFile, String key, String afterFile) throws SQLException {
       String row = ledger.insert(logFile, key);
       appendLine(logFile, TRANSACTION_RETURNED);
-      waitFor(Path.of(afterFile));
+      // Not a step: passes at once on replay, where the test made the file first.
+      CrashWorker.awaitFile(Path.of(afterFile));
       return row + "; " + ledger.note(logFile, key);
     }
 
@@ -196,21 +197,6 @@ public final class TransactionCrashWorker {
       String noted = ledger.note(logFile, key);
       String second = ledger.insert(logFile, key + "/2");
       return first + "; " + noted + "; " + second;
-    }
-
-    /**
-     * Not a step: waits until {@code file} exists; passes at once where the file exists, as on
-     * replay, where the test made it first.
-     */
-    private static void waitFor(Path file) {
-      while (!Files.exists(file)) {
-        try {
-          Thread.sleep(5);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
     }
   }
 }
