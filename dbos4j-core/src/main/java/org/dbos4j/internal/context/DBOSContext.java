@@ -111,7 +111,12 @@ public final class DBOSContext {
    * 'name'"} or {@code "step 'name'"} (meaningful while {@link #stepName} is set).
    */
   public String stepDescription() {
-    return (sqlSession != null ? "transaction '" : "step '") + stepName + "'";
+    return stepDescription(stepName, sqlSession != null);
+  }
+
+  /** {@code "transaction 'name'"} or {@code "step 'name'"}. */
+  public static String stepDescription(@Nullable String stepName, boolean inTransaction) {
+    return (inTransaction ? "transaction '" : "step '") + stepName + "'";
   }
 
   /** Set while {@code startWorkflow} evaluates its lambda to learn which workflow it calls. */

@@ -11,17 +11,14 @@ record CallerContext(
     @Nullable WorkflowFrame workflow,
     @Nullable String stepName,
     int stepFunctionId,
-    @Nullable String stepDescription) {
+    boolean inTransaction) {
 
   static CallerContext current() {
     DBOSContext ctx = DBOSContext.current();
     return ctx == null
-        ? new CallerContext(null, null, 0, null)
+        ? new CallerContext(null, null, 0, false)
         : new CallerContext(
-            ctx.workflow(),
-            ctx.stepName(),
-            ctx.stepFunctionId(),
-            ctx.stepName() == null ? null : ctx.stepDescription());
+            ctx.workflow(), ctx.stepName(), ctx.stepFunctionId(), ctx.sqlSession() != null);
   }
 
   /** The cancel token of the workflow execution the caller belongs to, or null outside one. */
@@ -47,7 +44,7 @@ record CallerContext(
       throw new DBOSException(
           operation
               + " may not be called inside a step or transaction (here: "
-              + stepDescription
+              + DBOSContext.stepDescription(stepName, inTransaction)
               + ")");
     }
     return workflow;

@@ -187,12 +187,7 @@ public final class Lifecycle implements CallDispatcher {
       String name, RetryPolicy policy, @Nullable JavaType outputType, ThrowingSupplier<R, ?> body) {
     DBOSContext ctx = DBOSContext.current();
     try {
-      if (ctx != null && ctx.capture() != null) {
-        throw new DBOSException(
-            "startWorkflow expects a lambda that calls one workflow method, but it ran step '"
-                + name
-                + "'");
-      }
+      refuseWhileCapturing(ctx, "step '" + name + "'");
       if (ctx == null || ctx.workflow() == null) {
         return StepRunner.runUnrecorded(name, policy, body, timeSource());
       }
@@ -201,6 +196,17 @@ public final class Lifecycle implements CallDispatcher {
           name, policy, outputType != null ? outputType : r.system.codec.objectType(), body);
     } catch (Throwable t) {
       throw Throwables.sneakyThrow(t);
+    }
+  }
+
+  /**
+   * A step or transaction run while {@code startWorkflow} evaluates its lambda: the lambda does
+   * more than call one workflow.
+   */
+  private static void refuseWhileCapturing(@Nullable DBOSContext ctx, String ran) {
+    if (ctx != null && ctx.capture() != null) {
+      throw new DBOSException(
+          "startWorkflow expects a lambda that calls one workflow method, but it ran " + ran);
     }
   }
 
@@ -276,12 +282,7 @@ public final class Lifecycle implements CallDispatcher {
   public @Nullable Object callTransaction(RegisteredTransaction transaction, Object[] args) {
     DBOSContext ctx = DBOSContext.current();
     try {
-      if (ctx != null && ctx.capture() != null) {
-        throw new DBOSException(
-            "startWorkflow expects a lambda that calls one workflow method, but it ran transaction '"
-                + transaction.name()
-                + "'");
-      }
+      refuseWhileCapturing(ctx, "transaction '" + transaction.name() + "'");
       return runtime("run transaction '" + transaction.name() + "'")
           .execution
           .transactions
