@@ -1,10 +1,13 @@
 package org.dbos4j;
 
+import io.opentelemetry.api.trace.Span;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.dbos4j.internal.context.DBOSContext;
+import org.dbos4j.internal.context.Identity;
 import org.dbos4j.internal.context.WorkflowFrame;
 import org.dbos4j.internal.context.WorkflowIds;
 import org.dbos4j.internal.execution.RetryPolicy;
@@ -396,5 +399,70 @@ public final class DBOS {
       throw new DBOSException("DBOS is not configured; call DBOS.configure(config) first");
     }
     return config;
+  }
+
+  /**
+   * The OpenTelemetry span of the current workflow, step or transaction, to which code may add
+   * attributes and events; elsewhere the current span ({@link Span#current()}). Never null: with
+   * tracing off it is a span that records nothing.
+   */
+  public static Span span() {
+    return Span.current();
+  }
+
+  /**
+   * The HTTP request being handled, inside a request handled with a dbos4j HTTP integration (such
+   * as {@code dbos4j-servlet}'s filter) or code called from it, including workflows started there
+   * and their steps, also after recovery; else null.
+   */
+  public static @Nullable DBOSRequest request() {
+    DBOSContext ctx = DBOSContext.current();
+    return ctx == null ? null : ctx.request();
+  }
+
+  // ---------------------------------------------------------------- identity
+
+  /** The authenticated user of the current context, or null if none. */
+  public static @Nullable String authenticatedUser() {
+    return identity().user();
+  }
+
+  /** The roles granted to the authenticated user; empty if none. */
+  public static List<String> authenticatedRoles() {
+    return identity().roles();
+  }
+
+  /**
+   * The role the current call acts in: the first role of a {@link RequiredRoles} method that the
+   * user holds, chosen when the method was called; null if no such check chose one.
+   */
+  public static @Nullable String assumedRole() {
+    return identity().assumedRole();
+  }
+
+  /**
+   * Sets the authenticated user and roles of the current context, replacing any identity set before
+   * (the assumed role is cleared). In a block that created the context ({@link DBOSContextEnsure},
+   * {@link DBOSContextSetAuth}), the identity ends with the block; inside a workflow it applies to
+   * the workflows it starts from then on.
+   *
+   * @param user the authenticated user, or null for none
+   * @param roles the user's roles; null means none
+   * @throws DBOSException if there is no DBOS context (outside such blocks, workflows and steps)
+   */
+  public static void setAuthentication(@Nullable String user, @Nullable List<String> roles) {
+    DBOSContext ctx = DBOSContext.current();
+    if (ctx == null) {
+      throw new DBOSException(
+          "DBOS.setAuthentication needs a DBOS context; call it inside a DBOSContextEnsure block,"
+              + " a workflow or a step, or use try (var auth = new DBOSContextSetAuth(user,"
+              + " roles)) { ... }");
+    }
+    ctx.setIdentity(Identity.authenticated(user, roles));
+  }
+
+  private static Identity identity() {
+    DBOSContext ctx = DBOSContext.current();
+    return ctx == null ? Identity.NONE : ctx.identity();
   }
 }

@@ -1,5 +1,6 @@
 package org.dbos4j;
 
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -44,6 +45,7 @@ public final class DBOSConfig {
   private final Clock clock;
   private final Duration fallbackPollInterval;
   private final Duration systemDatabaseOutageTimeout;
+  private final @Nullable OpenTelemetry openTelemetry;
 
   private DBOSConfig(Builder b) {
     this.appName = Objects.requireNonNull(b.appName);
@@ -64,6 +66,7 @@ public final class DBOSConfig {
     this.clock = b.clock;
     this.fallbackPollInterval = b.fallbackPollInterval;
     this.systemDatabaseOutageTimeout = b.systemDatabaseOutageTimeout;
+    this.openTelemetry = b.openTelemetry;
   }
 
   /** A builder with every optional field at its default. */
@@ -277,6 +280,15 @@ public final class DBOSConfig {
   }
 
   /**
+   * The OpenTelemetry whose tracer records the spans of workflows, steps and transactions; null
+   * (the default) means {@code GlobalOpenTelemetry}, taken once the application has set it. With
+   * neither an SDK nor a global instance, tracing is off and costs nothing.
+   */
+  public @Nullable OpenTelemetry openTelemetry() {
+    return openTelemetry;
+  }
+
+  /**
    * How often the one process-wide fallback poll looks for awaited messages, events and results
    * whose notification was lost; a lost notification delays a waiter by at most this much.
    */
@@ -337,6 +349,7 @@ public final class DBOSConfig {
     private Clock clock = Clock.systemUTC();
     private Duration fallbackPollInterval = DEFAULT_FALLBACK_POLL_INTERVAL;
     private Duration systemDatabaseOutageTimeout = DEFAULT_SYSTEM_DATABASE_OUTAGE_TIMEOUT;
+    private @Nullable OpenTelemetry openTelemetry;
 
     private Builder() {}
 
@@ -447,6 +460,12 @@ public final class DBOSConfig {
     /** See {@link DBOSConfig#systemDatabaseOutageTimeout()}; 0 to 1 day, default 5 minutes. */
     public Builder systemDatabaseOutageTimeout(Duration timeout) {
       this.systemDatabaseOutageTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** See {@link DBOSConfig#openTelemetry()}; {@code GlobalOpenTelemetry} by default. */
+    public Builder openTelemetry(OpenTelemetry openTelemetry) {
+      this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
       return this;
     }
 

@@ -1,12 +1,13 @@
 package org.dbos4j.internal.context;
 
 import java.sql.Connection;
+import org.dbos4j.DBOSRequest;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What dbos4j knows about the code running on the current thread: the workflow it belongs to (if
- * any), whether it is inside a step or a transaction (and then the transaction's connection), and
- * the ID chosen for the next workflow it starts.
+ * any), whether it is inside a step or a transaction (and then the transaction's connection), the
+ * ID chosen for the next workflow it starts, who is calling, and the HTTP request being handled.
  *
  * <p>The context is thread-confined and mutable; code that changes it (running a workflow or step,
  * the public context managers) saves the previous values and restores them when it leaves, so
@@ -21,6 +22,8 @@ public final class DBOSContext {
   private int stepFunctionId;
   private @Nullable Connection sqlSession;
   private @Nullable WorkflowCallCapture capture;
+  private Identity identity = Identity.NONE;
+  private @Nullable DBOSRequest request;
 
   /** The context of the current thread, or null if none has been set up. */
   public static @Nullable DBOSContext current() {
@@ -126,5 +129,23 @@ public final class DBOSContext {
 
   public void setCapture(@Nullable WorkflowCallCapture capture) {
     this.capture = capture;
+  }
+
+  /** Who is calling; {@link Identity#NONE} when nobody is authenticated. */
+  public Identity identity() {
+    return identity;
+  }
+
+  public void setIdentity(Identity identity) {
+    this.identity = identity;
+  }
+
+  /** The HTTP request being handled (or that started the running workflow), or null. */
+  public @Nullable DBOSRequest request() {
+    return request;
+  }
+
+  public void setRequest(@Nullable DBOSRequest request) {
+    this.request = request;
   }
 }

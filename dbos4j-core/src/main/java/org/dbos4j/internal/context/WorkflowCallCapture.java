@@ -10,12 +10,20 @@ import org.jspecify.annotations.Nullable;
 public final class WorkflowCallCapture {
   private @Nullable RegisteredWorkflow workflow;
   private Object @Nullable [] args;
+  private Identity identity = Identity.NONE;
   private int calls;
 
-  public void capture(RegisteredWorkflow workflow, Object[] args) {
+  /** Takes the call, and the identity it is made with (the role its check assumed, if any). */
+  public void capture(RegisteredWorkflow workflow, Object[] args, Identity identity) {
     this.workflow = workflow;
     this.args = args;
+    this.identity = identity;
     calls++;
+  }
+
+  /** The identity the captured call was made with. */
+  public Identity identity() {
+    return identity;
   }
 
   /** The captured workflow, or null if the lambda called none. */

@@ -4,7 +4,8 @@
  *
  * <ul>
  *   <li>{@code DBOSContext}: the workflow a thread runs, the step it is in, the ID set for the next
- *       workflow; {@code ContextScope} opens and restores it.
+ *       workflow, the caller's {@code Identity} and HTTP request; {@code ContextScope} opens and
+ *       restores it, {@code RequestScope} sets the request for HTTP integrations.
  *   <li>{@code WorkflowFrame}: one running workflow on a thread: its ID, its next step position,
  *       the steps recorded by earlier executions, its cancel token.
  *   <li>{@code WorkflowCallCapture}: which workflow a {@code startWorkflow} lambda calls.

@@ -13,27 +13,35 @@ import org.dbos4j.internal.sysdb.RecordedOperation;
 import org.dbos4j.internal.sysdb.SystemDatabaseException;
 import org.dbos4j.internal.time.CancelToken;
 import org.dbos4j.internal.time.TimeSource;
+import org.dbos4j.internal.tracing.Tracing;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Runs steps. Inside a workflow a step takes the next position; if an earlier execution recorded an
  * outcome there, that outcome is returned (or rethrown) without running the step; otherwise the
  * step runs, with retries, and its outcome is checkpointed in one round trip before it is returned.
- * Outside a workflow, or nested in another step, a step just runs.
+ * Outside a workflow, or nested in another step, a step just runs. A step that runs inside a
+ * workflow has a span, child of the workflow's.
  */
 public final class StepRunner {
   private final OperationOutputsDao operations;
   private final JsonCodec codec;
   private final ErrorCodec errors;
   private final TimeSource time;
+  private final Tracing tracing;
   private volatile boolean closed;
 
   public StepRunner(
-      OperationOutputsDao operations, JsonCodec codec, ErrorCodec errors, TimeSource time) {
+      OperationOutputsDao operations,
+      JsonCodec codec,
+      ErrorCodec errors,
+      TimeSource time,
+      Tracing tracing) {
     this.operations = operations;
     this.codec = codec;
     this.errors = errors;
     this.time = time;
+    this.tracing = tracing;
   }
 
   /** Stops recording step failures: called by {@code shutdown} before it interrupts workflows. */
@@ -64,6 +72,21 @@ public final class StepRunner {
     if (recorded != null) {
       return replay(recorded, outputType);
     }
+    return Tracing.within(
+        tracing.stepSpan("step", name, functionId, wf.workflowId(), wf.workflowName()),
+        () -> runRecorded(ctx, wf, functionId, name, policy, outputType, body));
+  }
+
+  /** Runs the step at {@code functionId} and records its outcome. */
+  private <R extends @Nullable Object> R runRecorded(
+      DBOSContext ctx,
+      WorkflowFrame wf,
+      int functionId,
+      String name,
+      RetryPolicy policy,
+      JavaType outputType,
+      ThrowingSupplier<R, ?> body)
+      throws Throwable {
     long startedAt = time.millis();
     R result;
     ctx.setStep(name, functionId);

@@ -22,6 +22,7 @@ import org.dbos4j.internal.sysdb.RecordedOperation;
 import org.dbos4j.internal.sysdb.SystemDatabaseException;
 import org.dbos4j.internal.time.CancelToken;
 import org.dbos4j.internal.time.TimeSource;
+import org.dbos4j.internal.tracing.Tracing;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -59,6 +60,7 @@ public final class TransactionRunner {
   private final JsonCodec codec;
   private final ErrorCodec errors;
   private final TimeSource time;
+  private final Tracing tracing;
   private volatile boolean closed;
 
   /**
@@ -70,12 +72,14 @@ public final class TransactionRunner {
       DeferredCheckpoints checkpoints,
       JsonCodec codec,
       ErrorCodec errors,
-      TimeSource time) {
+      TimeSource time,
+      Tracing tracing) {
     this.database = database;
     this.checkpoints = checkpoints;
     this.codec = codec;
     this.errors = errors;
     this.time = time;
+    this.tracing = tracing;
   }
 
   /** Stops recording failures: called by {@code shutdown} before it interrupts workflows. */
@@ -113,6 +117,20 @@ public final class TransactionRunner {
     if (recorded != null) {
       return replay(recorded, txn.returnType());
     }
+    return Tracing.within(
+        tracing.stepSpan("transaction", txn.name(), functionId, wf.workflowId(), wf.workflowName()),
+        () -> runRecorded(db, txn, args, ctx, wf, functionId));
+  }
+
+  /** Runs the transaction at {@code functionId} of {@code wf} and records its outcome. */
+  private @Nullable Object runRecorded(
+      ApplicationDatabase db,
+      RegisteredTransaction txn,
+      Object[] args,
+      DBOSContext ctx,
+      WorkflowFrame wf,
+      int functionId)
+      throws Throwable {
     Checkpoint at = new Checkpoint(wf, functionId, time.millis());
     Attempt last = runAttempts(db, txn, args, ctx, at, !wf.firstExecution());
     if (last instanceof Failed failed && isOutcome(failed.failure())) {

@@ -1,22 +1,27 @@
 package org.dbos4j.internal.execution;
 
+import io.opentelemetry.context.Scope;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.dbos4j.DBOSRequest;
 import org.dbos4j.internal.context.ContextScope;
 import org.dbos4j.internal.context.DBOSContext;
+import org.dbos4j.internal.context.Identity;
 import org.dbos4j.internal.context.WorkflowFrame;
 import org.dbos4j.internal.registry.RegisteredWorkflow;
 import org.dbos4j.internal.sysdb.OperationOutputsDao;
 import org.dbos4j.internal.sysdb.RecordedOperation;
 import org.dbos4j.internal.sysdb.SystemDatabaseException;
 import org.dbos4j.internal.time.CancelToken;
+import org.dbos4j.internal.tracing.Tracing;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
 /**
  * One execution of a workflow in this process: runs the body on the current thread inside the
- * workflow's context (its frame of recorded steps, its cancel token, the workflow ID in the MDC),
- * records how it ended, and completes its outcome, which handles and attached callers wait on.
+ * workflow's context (its frame of recorded steps, its cancel token, its caller's identity and
+ * request, its span, the workflow ID in the MDC), records how it ended, and completes its outcome,
+ * which handles and attached callers wait on.
  *
  * <p>An execution stopped by an outage of the system database leaves its outcome open: {@link
  * StrandedExecutions} resumes the workflow once the database answers and completes it.
@@ -30,12 +35,21 @@ final class WorkflowExecution {
   private final Object[] args;
   private final CompletableFuture<@Nullable Object> outcome = new CompletableFuture<>();
   private final CancelToken cancel;
+  // replaced before the execution runs if the start found the workflow recorded already
+  private WorkflowCaller caller;
 
-  WorkflowExecution(String workflowId, RegisteredWorkflow workflow, Object[] args) {
+  WorkflowExecution(
+      String workflowId, RegisteredWorkflow workflow, Object[] args, WorkflowCaller caller) {
     this.workflowId = workflowId;
     this.workflow = workflow;
     this.args = args;
     this.cancel = new CancelToken(workflowId);
+    this.caller = caller;
+  }
+
+  /** Runs the execution in {@code recorded}'s context: set before it runs. */
+  void runAs(WorkflowCaller recorded) {
+    this.caller = recorded;
   }
 
   String workflowId() {
@@ -73,7 +87,10 @@ final class WorkflowExecution {
     String outerStep = ctx.stepName();
     int outerStepFunctionId = ctx.stepFunctionId();
     String outerNextId = ctx.nextWorkflowId();
+    Identity outerIdentity = ctx.identity();
+    DBOSRequest outerRequest = ctx.request();
     String outerMdc = MDC.get(MDC_WORKFLOW_ID);
+    Scope spanScope = Tracing.enter(caller.span());
     try {
       Map<Integer, RecordedOperation> recorded =
           firstExecution ? Map.of() : operations.loadAll(workflowId);
@@ -82,6 +99,8 @@ final class WorkflowExecution {
       ctx.setWorkflow(frame);
       ctx.setStep(null, 0);
       ctx.setNextWorkflowId(null);
+      ctx.setIdentity(caller.identity());
+      ctx.setRequest(caller.request());
       MDC.put(MDC_WORKFLOW_ID, workflowId);
       Object value;
       try {
@@ -96,6 +115,7 @@ final class WorkflowExecution {
       outcome.complete(value);
       return value;
     } catch (Throwable t) {
+      Tracing.fail(caller.span(), t);
       if (t instanceof SystemDatabaseException e && e.outage()) {
         stranded.add(workflowId, workflow, outcome);
       } else {
@@ -106,6 +126,10 @@ final class WorkflowExecution {
       ctx.setWorkflow(outerWorkflow);
       ctx.setStep(outerStep, outerStepFunctionId);
       ctx.setNextWorkflowId(outerNextId);
+      ctx.setIdentity(outerIdentity);
+      ctx.setRequest(outerRequest);
+      spanScope.close();
+      caller.span().end();
       if (outerMdc == null) {
         MDC.remove(MDC_WORKFLOW_ID);
       } else {

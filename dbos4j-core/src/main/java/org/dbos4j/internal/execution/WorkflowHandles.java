@@ -2,7 +2,6 @@ package org.dbos4j.internal.execution;
 
 import com.fasterxml.jackson.databind.JavaType;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.dbos4j.DBOSException;
@@ -11,6 +10,7 @@ import org.dbos4j.WorkflowHandle;
 import org.dbos4j.WorkflowState;
 import org.dbos4j.WorkflowStatus;
 import org.dbos4j.internal.registry.RegisteredWorkflow;
+import org.dbos4j.internal.serialize.CallerCodec;
 import org.dbos4j.internal.sysdb.WorkflowRow;
 import org.dbos4j.internal.time.CancelToken;
 import org.jspecify.annotations.Nullable;
@@ -174,9 +174,9 @@ public final class WorkflowHandles {
         row.name(),
         row.className(),
         row.instanceName(),
-        row.authenticatedUser(),
-        row.assumedRole(),
-        List.of(),
+        row.caller().authenticatedUser(),
+        row.caller().assumedRole(),
+        CallerCodec.readRoles(row.caller().authenticatedRoles()),
         input,
         output,
         error,

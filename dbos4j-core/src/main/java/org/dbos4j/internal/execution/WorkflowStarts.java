@@ -1,5 +1,7 @@
 package org.dbos4j.internal.execution;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -10,6 +12,7 @@ import org.dbos4j.DBOSUnexpectedStepException;
 import org.dbos4j.DBOSWorkflowConflictException;
 import org.dbos4j.WorkflowState;
 import org.dbos4j.internal.context.DBOSContext;
+import org.dbos4j.internal.context.Identity;
 import org.dbos4j.internal.context.WorkflowFrame;
 import org.dbos4j.internal.registry.RegisteredWorkflow;
 import org.dbos4j.internal.serialize.JsonCodec;
@@ -20,6 +23,7 @@ import org.dbos4j.internal.sysdb.StartedWorkflow;
 import org.dbos4j.internal.sysdb.WorkflowRow;
 import org.dbos4j.internal.sysdb.WorkflowStatusDao;
 import org.dbos4j.internal.time.TimeSource;
+import org.dbos4j.internal.tracing.Tracing;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every start is admitted the same way: choose the ID, serialize the input (so a bad argument
  * fails before anything is recorded), claim the ID in this process, and record the start in one
- * round trip. The answer says whether the workflow is new (run it with no history), already
+ * round trip, with the caller's identity, HTTP request and trace context (see {@link
+ * WorkflowCaller}). The answer says whether the workflow is new (run it with no history), already
  * finished (its recorded outcome), or pending (a {@link WorkflowExecution} loads its recorded steps
  * once, then replays). Background and resumed executions run on the workflow executor.
  */
@@ -48,6 +53,7 @@ public final class WorkflowStarts implements AutoCloseable {
   private final String executorId;
   private final String appVersion;
   private final StrandedExecutions stranded;
+  private final Tracing tracing;
   private volatile boolean closed;
 
   public WorkflowStarts(
@@ -59,7 +65,8 @@ public final class WorkflowStarts implements AutoCloseable {
       TimeSource time,
       ExecutorService executor,
       String executorId,
-      String appVersion) {
+      String appVersion,
+      Tracing tracing) {
     this.statuses = statuses;
     this.operations = operations;
     this.checkpoints = checkpoints;
@@ -70,12 +77,14 @@ public final class WorkflowStarts implements AutoCloseable {
     this.executor = executor;
     this.executorId = executorId;
     this.appVersion = appVersion;
+    this.tracing = tracing;
     this.stranded = new StrandedExecutions(statuses, this::resume);
   }
 
   /** A workflow called directly through its proxy: runs on the caller's thread. */
   public @Nullable Object call(RegisteredWorkflow wf, Object[] args) throws Throwable {
-    Admission a = admit(wf, args, null, null);
+    DBOSContext ctx = DBOSContext.current();
+    Admission a = admit(wf, args, null, ctx == null ? Identity.NONE : ctx.identity(), null);
     if (a.execution == null) {
       return outcomes.await(a.outcome(), CallerContext.current().cancelToken());
     }
@@ -88,9 +97,12 @@ public final class WorkflowStarts implements AutoCloseable {
   /**
    * Starts a workflow in the background; returns once its start is recorded. The outcome is the
    * execution's in this process, or the recorded or running one the start attached to.
+   *
+   * @param identity who starts it (with the role a required-roles check assumed)
    */
-  public Started start(RegisteredWorkflow wf, Object[] args, @Nullable String workflowId) {
-    Admission a = admit(wf, args, workflowId, null);
+  public Started start(
+      RegisteredWorkflow wf, Object[] args, @Nullable String workflowId, Identity identity) {
+    Admission a = admit(wf, args, workflowId, identity, null);
     if (a.execution != null) {
       submit(a.execution, a.firstExecution);
     }
@@ -103,7 +115,7 @@ public final class WorkflowStarts implements AutoCloseable {
    */
   public CompletableFuture<@Nullable Object> resume(RegisteredWorkflow wf, WorkflowRow row) {
     Object[] args = codec.readArgs(row.inputs() == null ? "[]" : row.inputs(), wf.parameterTypes());
-    Admission a = admit(wf, args, row.workflowId(), row.inputs());
+    Admission a = admit(wf, args, row.workflowId(), Identity.NONE, row);
     if (a.execution != null) {
       submit(a.execution, a.firstExecution);
     }
@@ -133,19 +145,20 @@ public final class WorkflowStarts implements AutoCloseable {
   }
 
   /**
-   * @param recordedInputs the JSON input of a workflow being resumed, whose row exists; null for a
-   *     new start
+   * @param identity the caller's identity; ignored for a resumed workflow, which has its own
+   * @param resumed the row of a workflow being resumed; null for a new start
    */
   private Admission admit(
       RegisteredWorkflow wf,
       Object[] args,
       @Nullable String explicitId,
-      @Nullable String recordedInputs) {
+      Identity identity,
+      @Nullable WorkflowRow resumed) {
     if (closed) {
       throw new DBOSException("DBOS has been shut down; call DBOS.launch() again to run workflows");
     }
     // A resumed workflow is started by launch() or the outage timer, whatever their context.
-    DBOSContext ctx = recordedInputs != null ? null : DBOSContext.current();
+    DBOSContext ctx = resumed != null ? null : DBOSContext.current();
     if (ctx != null && ctx.stepName() != null) {
       throw new DBOSException(
           "Cannot start workflow '"
@@ -159,12 +172,16 @@ public final class WorkflowStarts implements AutoCloseable {
     RecordedOperation recordedChild = parent == null ? null : parent.recorded(parentFunctionId);
     String workflowId = chooseId(wf, explicitId, ctx, parent, parentFunctionId, recordedChild);
     String inputs =
-        recordedInputs != null ? recordedInputs : codec.writeArgs(args, wf.parameterTypes());
+        resumed != null && resumed.inputs() != null
+            ? resumed.inputs()
+            : codec.writeArgs(args, wf.parameterTypes());
+    WorkflowCaller caller = caller(wf, workflowId, identity, ctx, resumed);
 
     // Claimed before the row is written, so a second start here attaches instead of racing.
-    WorkflowExecution claimed = new WorkflowExecution(workflowId, wf, args);
+    WorkflowExecution claimed = new WorkflowExecution(workflowId, wf, args, caller);
     WorkflowExecution existing = running.claim(claimed);
     if (existing != null) {
+      caller.span().end();
       if (!existing.workflow().name().equals(wf.name())) {
         throw new DBOSWorkflowConflictException(workflowId, existing.workflow().name(), wf.name());
       }
@@ -182,8 +199,9 @@ public final class WorkflowStarts implements AutoCloseable {
               executorId,
               appVersion,
               parent == null ? null : parent.workflowId(),
+              caller.recorded(),
               time.millis());
-      if (recordedInputs != null) {
+      if (resumed != null) {
         started = statuses.restart(row);
       } else if (parent != null && recordedChild == null) {
         started = statuses.startChild(row, parent.workflowId(), parentFunctionId);
@@ -191,6 +209,8 @@ public final class WorkflowStarts implements AutoCloseable {
         started = statuses.start(row);
       }
     } catch (RuntimeException e) {
+      Tracing.fail(caller.span(), e);
+      caller.span().end();
       running.release(claimed);
       claimed.outcome().completeExceptionally(e);
       throw e;
@@ -199,16 +219,42 @@ public final class WorkflowStarts implements AutoCloseable {
     if (!started.created() && !row.name().equals(wf.name())) {
       RuntimeException conflict =
           new DBOSWorkflowConflictException(workflowId, row.name(), wf.name());
+      Tracing.fail(caller.span(), conflict);
+      caller.span().end();
       running.release(claimed);
       claimed.outcome().completeExceptionally(conflict);
       throw conflict;
     }
     if (WorkflowState.valueOf(row.status()).isTerminal()) {
+      caller.span().end();
       running.release(claimed);
       outcomes.complete(claimed.outcome(), row, wf);
       return new Admission(workflowId, null, false, claimed.outcome());
     }
+    if (!started.created() && resumed == null) {
+      // started again under an existing ID: the execution continues the recorded workflow
+      claimed.runAs(WorkflowCaller.recorded(row.caller(), caller.span()));
+    }
     return new Admission(workflowId, claimed, started.created(), null);
+  }
+
+  /**
+   * The context the execution runs in: the caller's, or for a resumed workflow the one recorded
+   * with it. The execution's span starts here, so that its trace context is in the start's row.
+   */
+  private WorkflowCaller caller(
+      RegisteredWorkflow wf,
+      String workflowId,
+      Identity identity,
+      @Nullable DBOSContext ctx,
+      @Nullable WorkflowRow resumed) {
+    if (resumed != null) {
+      Context parent = Tracing.recordedParent(resumed.caller().traceContext());
+      return WorkflowCaller.recorded(
+          resumed.caller(), tracing.workflowSpan(wf.name(), workflowId, parent));
+    }
+    Span span = tracing.workflowSpan(wf.name(), workflowId, Context.current());
+    return WorkflowCaller.of(identity, ctx == null ? null : ctx.request(), span);
   }
 
   private static String chooseId(

@@ -23,6 +23,7 @@ import org.dbos4j.internal.execution.WorkflowStarts;
 import org.dbos4j.internal.execution.WorkflowThreads;
 import org.dbos4j.internal.registry.AppVersion;
 import org.dbos4j.internal.registry.FunctionRegistry;
+import org.dbos4j.internal.tracing.Tracing;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +66,7 @@ final class ExecutionServices {
         new WorkflowOutcomes(
             system.statuses, system.codec, system.errors, system.signals, system.time);
     DeferredCheckpoints deferred = new DeferredCheckpoints(system.operations, executor);
+    Tracing tracing = new Tracing(config.openTelemetry(), executorId, appVersion);
     this.starts =
         new WorkflowStarts(
             system.statuses,
@@ -75,11 +77,13 @@ final class ExecutionServices {
             system.time,
             executor,
             executorId,
-            appVersion);
-    this.steps = new StepRunner(system.operations, system.codec, system.errors, system.time);
+            appVersion,
+            tracing);
+    this.steps =
+        new StepRunner(system.operations, system.codec, system.errors, system.time, tracing);
     this.transactions =
         new TransactionRunner(
-            applicationDatabase, deferred, system.codec, system.errors, system.time);
+            applicationDatabase, deferred, system.codec, system.errors, system.time, tracing);
     this.handles = new WorkflowHandles(outcomes, running, registry::workflow, executor);
     OperationServices services =
         new OperationServices(

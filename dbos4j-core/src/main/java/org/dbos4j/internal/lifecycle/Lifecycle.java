@@ -144,7 +144,11 @@ public final class Lifecycle implements CallDispatcher {
     }
     ExecutionServices x = r.execution;
     return x.handles.started(
-        x.starts.start(workflow, capture.args(), options == null ? null : options.workflowId()));
+        x.starts.start(
+            workflow,
+            capture.args(),
+            options == null ? null : options.workflowId(),
+            capture.identity()));
   }
 
   /** Messages of the launched runtime; {@code action} names the caller in errors. */
@@ -267,7 +271,7 @@ public final class Lifecycle implements CallDispatcher {
     DBOSContext ctx = DBOSContext.current();
     WorkflowCallCapture capture = ctx == null ? null : ctx.capture();
     if (capture != null) {
-      capture.capture(workflow, args);
+      capture.capture(workflow, args, ctx.identity());
       return DefaultValues.of(workflow.method().getReturnType());
     }
     return runtime("call workflow '" + workflow.name() + "'").execution.starts.call(workflow, args);

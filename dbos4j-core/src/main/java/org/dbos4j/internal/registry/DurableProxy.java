@@ -4,12 +4,17 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Map;
+import java.util.Objects;
 import org.dbos4j.DBOSException;
+import org.dbos4j.internal.context.DBOSContext;
+import org.dbos4j.internal.context.Identity;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The invocation handler behind a registered interface: workflow, step and transaction methods go
- * to the dispatcher, every other method straight to the implementation.
+ * to the dispatcher, every other method straight to the implementation. A method with required
+ * roles is checked first, and runs with the role it assumes as the context's identity, so that a
+ * workflow it starts records the role and a step sees it.
  */
 final class DurableProxy implements InvocationHandler {
   private static final Object[] NO_ARGS = new Object[0];
@@ -19,24 +24,46 @@ final class DurableProxy implements InvocationHandler {
   private final Map<Method, RegisteredWorkflow> workflows;
   private final Map<Method, RegisteredStep> steps;
   private final Map<Method, RegisteredTransaction> transactions;
+  private final Map<Method, RoleRequirement> requirements;
 
   DurableProxy(
       FunctionRegistry registry,
       Object target,
       Map<Method, RegisteredWorkflow> workflows,
       Map<Method, RegisteredStep> steps,
-      Map<Method, RegisteredTransaction> transactions) {
+      Map<Method, RegisteredTransaction> transactions,
+      Map<Method, RoleRequirement> requirements) {
     this.registry = registry;
     this.target = target;
     this.workflows = Map.copyOf(workflows);
     this.steps = Map.copyOf(steps);
     this.transactions = Map.copyOf(transactions);
+    this.requirements = Map.copyOf(requirements);
   }
 
   @Override
   public @Nullable Object invoke(Object proxy, Method method, Object @Nullable [] args)
       throws Throwable {
     Object[] a = args == null ? NO_ARGS : args;
+    RoleRequirement required = requirements.isEmpty() ? null : requirements.get(method);
+    if (required == null) {
+      return route(proxy, method, a);
+    }
+    checkOpen(method);
+    DBOSContext ctx = DBOSContext.current();
+    Identity caller = ctx == null ? Identity.NONE : ctx.identity();
+    Identity acting = required.authorize(caller);
+    // authorized, so the caller holds a role, so its context exists
+    DBOSContext context = Objects.requireNonNull(ctx);
+    context.setIdentity(acting);
+    try {
+      return route(proxy, method, a);
+    } finally {
+      context.setIdentity(caller);
+    }
+  }
+
+  private @Nullable Object route(Object proxy, Method method, Object[] a) throws Throwable {
     RegisteredWorkflow wf = workflows.get(method);
     if (wf != null) {
       checkOpen(method);

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.dbos4j.DBOSException;
+import org.dbos4j.RequiredRoles;
 import org.dbos4j.Step;
 import org.dbos4j.Transaction;
 import org.dbos4j.Workflow;
@@ -64,6 +65,7 @@ public final class FunctionRegistry {
     Map<Method, RegisteredWorkflow> workflowMethods = new HashMap<>();
     Map<Method, RegisteredStep> stepMethods = new HashMap<>();
     Map<Method, RegisteredTransaction> transactionMethods = new HashMap<>();
+    Map<Method, RoleRequirement> requirements = new HashMap<>();
     List<RegisteredWorkflow> added = new ArrayList<>();
     for (Method ifaceMethod : iface.getMethods()) {
       if (ifaceMethod.isDefault() || Modifier.isStatic(ifaceMethod.getModifiers())) {
@@ -82,13 +84,22 @@ public final class FunctionRegistry {
                 + " has more than one of @Workflow, @Step and @Transaction; choose one");
       }
       if (marks == 0) {
+        if (implMethod.isAnnotationPresent(RequiredRoles.class)) {
+          throw new IllegalArgumentException(
+              implClass.getName()
+                  + "."
+                  + implMethod.getName()
+                  + " has @RequiredRoles but is not a @Workflow, @Step or @Transaction; only"
+                  + " durable methods are checked");
+        }
         continue;
       }
       implMethod.setAccessible(true);
       allowTypesOf(ifaceMethod);
       JavaType returnType = codec.type(ifaceMethod.getGenericReturnType());
+      String name;
       if (wf != null) {
-        String name = wf.name().isEmpty() ? defaultName(implClass, implMethod) : wf.name();
+        name = wf.name().isEmpty() ? defaultName(implClass, implMethod) : wf.name();
         RegisteredWorkflow rw =
             new RegisteredWorkflow(
                 name,
@@ -110,16 +121,20 @@ public final class FunctionRegistry {
         added.add(rw);
         workflowMethods.put(ifaceMethod, rw);
       } else if (step != null) {
-        String name = step.name().isEmpty() ? defaultName(implClass, implMethod) : step.name();
+        name = step.name().isEmpty() ? defaultName(implClass, implMethod) : step.name();
         stepMethods.put(
             ifaceMethod,
             new RegisteredStep(name, RetryPolicy.of(step), impl, implMethod, returnType));
       } else {
-        String name = txn.name().isEmpty() ? defaultName(implClass, implMethod) : txn.name();
+        name = txn.name().isEmpty() ? defaultName(implClass, implMethod) : txn.name();
         RegisteredTransaction rt =
             new RegisteredTransaction(name, txn.isolation(), impl, implMethod, returnType);
         transactionMethods.put(ifaceMethod, rt);
         transactionNames.add(name);
+      }
+      RoleRequirement required = RoleRequirement.of(name, implClass, implMethod);
+      if (required != null) {
+        requirements.put(ifaceMethod, required);
       }
     }
     for (RegisteredWorkflow rw : added) {
@@ -127,7 +142,8 @@ public final class FunctionRegistry {
     }
     implementationClasses.add(implClass);
     DurableProxy handler =
-        new DurableProxy(this, impl, workflowMethods, stepMethods, transactionMethods);
+        new DurableProxy(
+            this, impl, workflowMethods, stepMethods, transactionMethods, requirements);
     return iface.cast(
         Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface}, handler));
   }

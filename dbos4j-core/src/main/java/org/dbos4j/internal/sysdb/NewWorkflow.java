@@ -12,4 +12,5 @@ public record NewWorkflow(
     String executorId,
     String appVersion,
     @Nullable String parentWorkflowId,
+    RecordedCaller caller,
     long now) {}

@@ -21,6 +21,13 @@ import org.slf4j.LoggerFactory;
 public final class SchemaMigrations {
   private static final Logger log = LoggerFactory.getLogger(SchemaMigrations.class);
 
+  /*
+   * Version 3: the W3C trace context of a workflow's first span, so that its recovery continues the
+   * trace. Not in DBOS's layout, which keeps no trace context; DBOS's tools ignore the column.
+   */
+  private static final String TRACE_CONTEXT =
+      "ALTER TABLE dbos.workflow_status ADD COLUMN trace_context TEXT;";
+
   /** On PostgreSQL, migration {@code i} brings the schema to version {@code i + 1}. */
   static final List<String> POSTGRES =
       List.of(
@@ -147,7 +154,8 @@ public final class SchemaMigrations {
           DROP TRIGGER dbos_notifications_trigger ON dbos.notifications;
           CREATE TRIGGER dbos_notifications_trigger AFTER INSERT ON dbos.notifications
             FOR EACH ROW WHEN (NOT NEW.consumed) EXECUTE FUNCTION dbos.notifications_function();
-          """);
+          """,
+          TRACE_CONTEXT);
 
   /**
    * On SQLite, migration {@code i} brings the schema to version {@code i + 1}. Types take SQLite's
@@ -254,7 +262,8 @@ public final class SchemaMigrations {
           ALTER TABLE dbos.workflow_status ADD COLUMN awaited INTEGER NOT NULL DEFAULT FALSE;
           """,
           // Version 2 changes only PostgreSQL's NOTIFY trigger; SQLite has none.
-          "");
+          "",
+          TRACE_CONTEXT);
 
   private SchemaMigrations() {}
 

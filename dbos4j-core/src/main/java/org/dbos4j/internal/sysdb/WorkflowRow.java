@@ -15,9 +15,7 @@ public record WorkflowRow(
     @Nullable String executorId,
     @Nullable String appVersion,
     @Nullable String queueName,
-    @Nullable String authenticatedUser,
-    @Nullable String assumedRole,
-    @Nullable String authenticatedRoles,
+    RecordedCaller caller,
     int recoveryAttempts,
     long createdAt,
     long updatedAt) {}

@@ -19,15 +19,16 @@ public final class WorkflowStatusDao {
       """
       workflow_uuid, status, name, class_name, config_name, inputs, output, error, executor_id,
       application_version, queue_name, authenticated_user, assumed_role, authenticated_roles,
-      recovery_attempts, created_at, updated_at""";
+      request, trace_context, recovery_attempts, created_at, updated_at""";
 
   private static final String NEW_ROW_COLUMNS =
       """
       workflow_uuid, status, name, class_name, config_name, inputs, executor_id,
-      application_version, parent_workflow_id, serialization, created_at, updated_at,
+      application_version, parent_workflow_id, authenticated_user, assumed_role,
+      authenticated_roles, request, trace_context, serialization, created_at, updated_at,
       started_at_epoch_ms, recovery_attempts""";
   private static final String NEW_ROW_VALUES =
-      "VALUES (?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, 'dbos4j-json', ?, ?, ?, 1)";
+      "VALUES (?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'dbos4j-json', ?, ?, ?, 1)";
 
   /*
    * Starting a new workflow: a plain INSERT, the cheapest write (an upsert costs a speculative
@@ -212,6 +213,11 @@ public final class WorkflowStatusDao {
       w.executorId(),
       w.appVersion(),
       w.parentWorkflowId(),
+      w.caller().authenticatedUser(),
+      w.caller().assumedRole(),
+      w.caller().authenticatedRoles(),
+      w.caller().request(),
+      w.caller().traceContext(),
       w.now(),
       w.now(),
       w.now()
@@ -232,9 +238,7 @@ public final class WorkflowStatusDao {
         w.executorId(),
         w.appVersion(),
         null,
-        null,
-        null,
-        null,
+        w.caller(),
         1,
         w.now(),
         w.now());
@@ -323,9 +327,12 @@ public final class WorkflowStatusDao {
         rs.getString(i++),
         rs.getString(i++),
         rs.getString(i++),
-        rs.getString(i++),
-        rs.getString(i++),
-        rs.getString(i++),
+        new RecordedCaller(
+            rs.getString(i++),
+            rs.getString(i++),
+            rs.getString(i++),
+            rs.getString(i++),
+            rs.getString(i++)),
         rs.getInt(i++),
         rs.getLong(i++),
         rs.getLong(i));

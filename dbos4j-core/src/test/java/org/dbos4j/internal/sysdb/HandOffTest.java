@@ -48,7 +48,8 @@ class HandOffTest {
     operations = new OperationOutputsDao(sysdb);
     WorkflowStatusDao statuses = new WorkflowStatusDao(sysdb);
     for (String id : List.of(WAITER, "sender")) {
-      statuses.start(new NewWorkflow(id, "wf", "C", "", "[]", "local", "v1", null, 1L));
+      statuses.start(
+          new NewWorkflow(id, "wf", "C", "", "[]", "local", "v1", null, RecordedCaller.NONE, 1L));
     }
   }
 
