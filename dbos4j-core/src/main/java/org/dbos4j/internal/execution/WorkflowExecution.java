@@ -112,10 +112,13 @@ final class WorkflowExecution {
         outcomes.recordFailure(workflowId, failure);
         throw failure;
       }
+      // ended before the outcome completes, so whoever waits for it finds the span finished
+      caller.span().end();
       outcome.complete(value);
       return value;
     } catch (Throwable t) {
       Tracing.fail(caller.span(), t);
+      caller.span().end();
       if (t instanceof SystemDatabaseException e && e.outage()) {
         stranded.add(workflowId, workflow, outcome);
       } else {
@@ -129,7 +132,6 @@ final class WorkflowExecution {
       ctx.setIdentity(outerIdentity);
       ctx.setRequest(outerRequest);
       spanScope.close();
-      caller.span().end();
       if (outerMdc == null) {
         MDC.remove(MDC_WORKFLOW_ID);
       } else {
