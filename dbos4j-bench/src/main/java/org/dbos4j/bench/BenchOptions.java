@@ -22,6 +22,7 @@ record BenchOptions(
     int drivers,
     Set<String> systems,
     Set<String> workloads,
+    boolean tracing,
     boolean help) {
 
   static final String JDBC = "jdbc";
@@ -76,6 +77,9 @@ record BenchOptions(
           "  --workloads LIST     comma list of W0,W1,W2,W4,W5,W7,W8 (default all); W8 sets"
               + " dbos4j and dbos4j-sqlite, each on an application database of its own kind,"
               + " against jdbc on the same database (DBOS Java has no @Transaction)",
+          "  --tracing on|off     dbos4j and dbos4j-sqlite trace every workflow, step and"
+              + " transaction with the OpenTelemetry SDK into an in-memory exporter (default"
+              + " off: no SDK, the no-op path)",
           "  --help               print this text");
 
   static BenchOptions parse(String... args) {
@@ -93,6 +97,7 @@ record BenchOptions(
     int drivers = 8;
     Set<String> systems = new LinkedHashSet<>(ALL_SYSTEMS);
     Set<String> workloads = new LinkedHashSet<>(ALL_WORKLOADS);
+    boolean tracing = false;
     boolean help = false;
 
     List<String> queue = new ArrayList<>();
@@ -134,6 +139,7 @@ record BenchOptions(
                     + " --rounds");
         case "--systems" -> systems = choices(name, value, ALL_SYSTEMS, false);
         case "--workloads" -> workloads = choices(name, value, ALL_WORKLOADS, true);
+        case "--tracing" -> tracing = onOrOff(name, value);
         default -> throw new IllegalArgumentException("unknown option " + name);
       }
     }
@@ -155,6 +161,7 @@ record BenchOptions(
         drivers,
         Set.copyOf(systems),
         Set.copyOf(workloads),
+        tracing,
         help);
   }
 
@@ -175,6 +182,14 @@ record BenchOptions(
 
   private static String stripTrailingSlash(String url) {
     return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  private static boolean onOrOff(String name, String value) {
+    return switch (value) {
+      case "on" -> true;
+      case "off" -> false;
+      default -> throw new IllegalArgumentException(name + " takes on or off, got " + value);
+    };
   }
 
   private static int positive(String name, String value) {

@@ -205,6 +205,7 @@ final class Dbos4jWorkloads implements TransactionalSystem {
             .user(options.user())
             .password(options.password());
     application.ifPresent(a -> config.databaseUrl(a.url()));
+    InMemoryTracing.configure(options, config);
     return new Dbos4jWorkloads(
         BenchOptions.DBOS4J,
         Optional.of(database),
@@ -230,6 +231,7 @@ final class Dbos4jWorkloads implements TransactionalSystem {
             .systemDatabaseUrl(
                 "jdbc:sqlite:" + BenchDatabases.DBOS4J_SQLITE_FILE.toAbsolutePath().normalize());
     application.ifPresent(a -> config.databaseUrl(a.url()));
+    InMemoryTracing.configure(options, config);
     return new Dbos4jWorkloads(
         BenchOptions.DBOS4J_SQLITE,
         Optional.empty(),
