@@ -62,10 +62,15 @@ final class ChildJvm {
 
   /** Waits until {@code file} holds {@code line}, failing if the child JVM exits first. */
   static void awaitLine(Path file, String line, Process process) throws Exception {
+    awaitLines(file, List.of(line), process);
+  }
+
+  /** Waits until {@code file} holds each of {@code lines}, failing if the child JVM exits first. */
+  static void awaitLines(Path file, List<String> lines, Process process) throws Exception {
     awaitInChild(
-        "child JVM wrote '" + line + "'",
+        "child JVM wrote " + lines,
         process,
-        () -> Files.exists(file) && Files.readAllLines(file).contains(line) ? line : null);
+        () -> Files.exists(file) && Files.readAllLines(file).containsAll(lines) ? true : null);
   }
 
   /**
