@@ -2,11 +2,9 @@ package org.dbos4j.servlet;
 
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,8 +12,8 @@ import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.dbos4j.DBOSRequest;
+import org.dbos4j.internal.serialize.SocketAddresses;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,12 +22,6 @@ import org.jspecify.annotations.Nullable;
  * about to read, so the query is parsed here from the raw query string.
  */
 final class ServletRequestReader {
-  /**
-   * A dotted IPv4 address, or an IPv6 one (with a colon, maybe bracketed or scoped): literals that
-   * {@link InetAddress#getByName} parses without a DNS lookup.
-   */
-  private static final Pattern IP_LITERAL =
-      Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}|\\[?[0-9a-fA-F]*:[0-9a-fA-F:.]*(%[\\w.-]+)?]?");
 
   /** What {@link URI} takes unencoded in a path or query: RFC 3986's characters but {@code #[]}. */
   private static final String URI_CHARACTERS =
@@ -115,15 +107,7 @@ final class ServletRequestReader {
     if (address == null || address.isEmpty()) {
       return null;
     }
-    int port = Math.max(request.getRemotePort(), 0);
-    if (IP_LITERAL.matcher(address).matches()) {
-      try {
-        return new InetSocketAddress(InetAddress.getByName(address), port);
-      } catch (UnknownHostException e) {
-        // not a literal after all
-      }
-    }
-    return InetSocketAddress.createUnresolved(address, port);
+    return SocketAddresses.withoutLookup(address, Math.max(request.getRemotePort(), 0));
   }
 
   /** The cookies by name; of several with one name, the first (the most specific path) wins. */

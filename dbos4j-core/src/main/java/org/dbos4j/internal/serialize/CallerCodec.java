@@ -7,11 +7,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.dbos4j.DBOSException;
 import org.dbos4j.DBOSRequest;
 import org.jspecify.annotations.Nullable;
@@ -25,7 +23,6 @@ public final class CallerCodec {
   private static final ObjectMapper MAPPER = JsonMapper.builder().build();
   private static final TypeReference<List<String>> ROLES = new TypeReference<>() {};
   private static final TypeReference<RequestJson> REQUEST = new TypeReference<>() {};
-  private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|.*:.*");
 
   private CallerCodec() {}
 
@@ -67,7 +64,9 @@ public final class CallerCodec {
         r.queryParams(),
         URI.create(r.url()),
         URI.create(r.baseUrl()),
-        r.clientHost() == null ? null : address(r.clientHost(), r.clientPort()),
+        r.clientHost() == null
+            ? null
+            : SocketAddresses.withoutLookup(r.clientHost(), r.clientPort()),
         r.cookies(),
         r.method());
   }
@@ -87,18 +86,6 @@ public final class CallerCodec {
   private static String hostOf(InetSocketAddress address) {
     InetAddress ip = address.getAddress();
     return ip != null ? ip.getHostAddress() : address.getHostString();
-  }
-
-  /** The address again, resolved only where that needs no lookup (an IP literal). */
-  private static InetSocketAddress address(String host, int port) {
-    if (IP_LITERAL.matcher(host).matches()) {
-      try {
-        return new InetSocketAddress(InetAddress.getByName(host), port);
-      } catch (UnknownHostException e) {
-        // not a literal after all: keep it unresolved
-      }
-    }
-    return InetSocketAddress.createUnresolved(host, port);
   }
 
   private static String write(Object value, String what) {
