@@ -2,8 +2,10 @@ package org.dbos4j.examples.tour;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import org.dbos4j.DBOS;
 import org.dbos4j.DBOSConfig;
+import org.dbos4j.DBOSContextSetAuth;
 import org.dbos4j.SetWorkflowID;
 import org.dbos4j.WorkflowHandle;
 import org.dbos4j.WorkflowState;
@@ -23,6 +25,7 @@ public final class TourApp {
     Payments payments = DBOS.register(Payments.class, new PaymentsImpl());
     Ledger ledger = DBOS.register(Ledger.class, new LedgerImpl());
     Orders orders = DBOS.register(Orders.class, new OrdersImpl(payments, ledger));
+    Reports reports = DBOS.register(Reports.class, new ReportsImpl());
     DBOS.launch(); // creates the databases and their tables if missing, resumes pending workflows
     ledger.createTable(); // outside a workflow a transaction simply runs, recording nothing
     // tour:end configure
@@ -49,7 +52,14 @@ public final class TourApp {
       state = DBOS.retrieveWorkflow("order-42").getStatus().state(); // SUCCESS, seen from anywhere
       // tour:end idempotency
 
-      System.out.println(status + ", then " + state + ": " + receipt);
+      // tour:start identity
+      String report;
+      try (var auth = new DBOSContextSetAuth("alice", List.of("user", "admin"))) {
+        report = reports.monthly("2026-11"); // "2026-11 for alice as admin"
+      }
+      // tour:end identity
+
+      System.out.println(status + ", then " + state + ": " + receipt + "; " + report);
     } finally {
       DBOS.shutdown(); // stops accepting work; unfinished workflows resume at the next launch
     }
