@@ -145,4 +145,10 @@ public sealed interface Engine permits PostgresEngine, SqliteEngine {
 
   /** Binds the values of an {@link #inList} condition. */
   void bindList(PreparedStatement ps, int index, Collection<String> values) throws SQLException;
+
+  /**
+   * An SQL expression for the database server's current time in epoch milliseconds: the one clock
+   * that every process sharing the database agrees on (used for process leases).
+   */
+  String epochMillisNow();
 }

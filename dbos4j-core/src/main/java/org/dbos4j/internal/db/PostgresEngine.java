@@ -229,4 +229,9 @@ public final class PostgresEngine implements Engine {
   public String toString() {
     return DatabaseUrls.redact(url);
   }
+
+  @Override
+  public String epochMillisNow() {
+    return "(EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT";
+  }
 }

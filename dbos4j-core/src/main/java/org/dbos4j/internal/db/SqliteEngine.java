@@ -271,4 +271,9 @@ public final class SqliteEngine implements Engine {
   public String toString() {
     return url;
   }
+
+  @Override
+  public String epochMillisNow() {
+    return "CAST(ROUND((julianday('now') - 2440587.5) * 86400000) AS INTEGER)";
+  }
 }

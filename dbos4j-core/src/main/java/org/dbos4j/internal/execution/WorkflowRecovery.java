@@ -5,13 +5,17 @@ import org.dbos4j.internal.registry.FunctionRegistry;
 import org.dbos4j.internal.registry.RegisteredWorkflow;
 import org.dbos4j.internal.sysdb.WorkflowRow;
 import org.dbos4j.internal.sysdb.WorkflowStatusDao;
+import org.dbos4j.internal.time.TimeSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Resumes, at launch, the PENDING workflows of this executor and application version. Each is
- * started on the workflow executor, so many recover concurrently; each replays its recorded steps
- * and runs the rest.
+ * Resumes the PENDING workflows of this executor and application version whose process is gone: at
+ * launch (an earlier incarnation of this process, or a process that shut down), and whenever the
+ * process lease finds another process dead. Claiming them records this process as theirs in the
+ * same statement, so each is resumed by one process only, and never while its process lives. Each
+ * is started on the workflow executor, so many recover concurrently; each replays its recorded
+ * steps and runs the rest.
  */
 public final class WorkflowRecovery {
   private static final Logger log = LoggerFactory.getLogger(WorkflowRecovery.class);
@@ -19,17 +23,35 @@ public final class WorkflowRecovery {
   private final WorkflowStatusDao statuses;
   private final WorkflowStarts starts;
   private final FunctionRegistry registry;
+  private final TimeSource time;
+  private final String processId;
+  private final String executorId;
+  private final String appVersion;
 
   public WorkflowRecovery(
-      WorkflowStatusDao statuses, WorkflowStarts starts, FunctionRegistry registry) {
+      WorkflowStatusDao statuses,
+      WorkflowStarts starts,
+      FunctionRegistry registry,
+      TimeSource time,
+      String processId,
+      String executorId,
+      String appVersion) {
     this.statuses = statuses;
     this.starts = starts;
     this.registry = registry;
+    this.time = time;
+    this.processId = processId;
+    this.executorId = executorId;
+    this.appVersion = appVersion;
   }
 
-  /** Starts the recovery of every pending workflow; returns how many were started. */
-  public int recoverPending(String executorId, String appVersion) {
-    List<WorkflowRow> pending = statuses.pending(executorId, appVersion);
+  /**
+   * Claims and starts the recovery of every pending workflow whose process is gone; returns how
+   * many were started.
+   */
+  public synchronized int recoverPending() {
+    List<WorkflowRow> pending =
+        statuses.claimPending(processId, executorId, appVersion, time.millis());
     int started = 0;
     for (WorkflowRow row : pending) {
       RegisteredWorkflow wf = registry.workflow(row.name(), row.instanceName());

@@ -52,6 +52,7 @@ public final class WorkflowStarts implements AutoCloseable {
   private final ExecutorService executor;
   private final String executorId;
   private final String appVersion;
+  private final String processId;
   private final StrandedExecutions stranded;
   private final Tracing tracing;
   private volatile boolean closed;
@@ -66,6 +67,7 @@ public final class WorkflowStarts implements AutoCloseable {
       ExecutorService executor,
       String executorId,
       String appVersion,
+      String processId,
       Tracing tracing) {
     this.statuses = statuses;
     this.operations = operations;
@@ -77,6 +79,7 @@ public final class WorkflowStarts implements AutoCloseable {
     this.executor = executor;
     this.executorId = executorId;
     this.appVersion = appVersion;
+    this.processId = processId;
     this.tracing = tracing;
     this.stranded = new StrandedExecutions(statuses, this::resume);
   }
@@ -122,6 +125,23 @@ public final class WorkflowStarts implements AutoCloseable {
     return a.outcome();
   }
 
+  /**
+   * Completes {@code outcome} with that of a workflow another live process runs, once it has
+   * finished; a thread of the executor waits for it (a rare case: a start of an ID running
+   * elsewhere).
+   */
+  private void completeFromElsewhere(
+      CompletableFuture<@Nullable Object> outcome, RegisteredWorkflow wf, String workflowId) {
+    executor.execute(
+        () -> {
+          try {
+            outcome.complete(outcomes.decode(outcomes.awaitFinished(workflowId, null), wf));
+          } catch (Throwable t) {
+            outcome.completeExceptionally(t);
+          }
+        });
+  }
+
   /** Stops accepting work; executions under way are left PENDING, to be recovered. */
   @Override
   public void close() {
@@ -131,8 +151,8 @@ public final class WorkflowStarts implements AutoCloseable {
 
   /**
    * What admission decided: run an execution (with no history to load if it is the workflow's
-   * first), or wait for an outcome from elsewhere (a recorded result, or an execution already
-   * running here).
+   * first), or wait for an outcome from elsewhere (a recorded result, an execution already running
+   * here, or one of another live process).
    */
   private record Admission(
       String workflowId,
@@ -200,6 +220,7 @@ public final class WorkflowStarts implements AutoCloseable {
               appVersion,
               parent == null ? null : parent.workflowId(),
               caller.recorded(),
+              processId,
               time.millis());
       if (resumed != null) {
         started = statuses.restart(row);
@@ -229,6 +250,13 @@ public final class WorkflowStarts implements AutoCloseable {
       caller.span().end();
       running.release(claimed);
       outcomes.complete(claimed.outcome(), row, wf);
+      return new Admission(workflowId, null, false, claimed.outcome());
+    }
+    if (!processId.equals(row.processId())) {
+      // another live process runs it: running it here too would run its steps twice at once
+      caller.span().end();
+      running.release(claimed);
+      completeFromElsewhere(claimed.outcome(), wf, workflowId);
       return new Admission(workflowId, null, false, claimed.outcome());
     }
     if (!started.created() && resumed == null) {

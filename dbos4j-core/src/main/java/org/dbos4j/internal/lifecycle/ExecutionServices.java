@@ -2,6 +2,7 @@ package org.dbos4j.internal.lifecycle;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.dbos4j.DBOSConfig;
@@ -21,6 +22,7 @@ import org.dbos4j.internal.execution.WorkflowOutcomes;
 import org.dbos4j.internal.execution.WorkflowRecovery;
 import org.dbos4j.internal.execution.WorkflowStarts;
 import org.dbos4j.internal.execution.WorkflowThreads;
+import org.dbos4j.internal.liveness.ProcessLease;
 import org.dbos4j.internal.registry.AppVersion;
 import org.dbos4j.internal.registry.FunctionRegistry;
 import org.dbos4j.internal.tracing.Tracing;
@@ -39,6 +41,10 @@ final class ExecutionServices {
 
   final String executorId;
   final String appVersion;
+
+  /** This launch of this process: the owner recorded with the workflows it runs. */
+  final String processId = UUID.randomUUID().toString();
+
   final RunningWorkflows running = new RunningWorkflows();
   final WorkflowOutcomes outcomes;
   final WorkflowStarts starts;
@@ -52,6 +58,7 @@ final class ExecutionServices {
   private final ExecutorService executor;
   private final boolean ownsExecutor;
   private final WorkflowRecovery recovery;
+  private final ProcessLease lease;
 
   ExecutionServices(DBOSConfig config, FunctionRegistry registry, SystemDatabaseServices system) {
     this.applicationDatabase = openApplicationDatabase(config, registry);
@@ -78,6 +85,7 @@ final class ExecutionServices {
             executor,
             executorId,
             appVersion,
+            processId,
             tracing);
     this.steps =
         new StepRunner(system.operations, system.codec, system.errors, system.time, tracing);
@@ -96,7 +104,12 @@ final class ExecutionServices {
     this.messages = new WorkflowMessages(system.notifications, services);
     this.events = new WorkflowEvents(system.events, services);
     this.sleep = new DurableSleep(services);
-    this.recovery = new WorkflowRecovery(system.statuses, starts, registry);
+    this.recovery =
+        new WorkflowRecovery(
+            system.statuses, starts, registry, system.time, processId, executorId, appVersion);
+    this.lease =
+        new ProcessLease(
+            system.processes, processId, executorId, appVersion, recovery::recoverPending);
   }
 
   /**
@@ -109,16 +122,15 @@ final class ExecutionServices {
     if (applicationDatabase != null) {
       parts.add(Subsystem.stoppedBy(applicationDatabase.toString(), applicationDatabase::close));
     }
+    // First in, last out: the lease is held before any workflow records this process, and given
+    // up only after the executor has stopped every execution.
+    parts.add(Subsystem.of("the process lease", lease::start, lease::stop));
     parts.add(Subsystem.stoppedBy("the workflow executor", this::stopExecutor));
     parts.add(Subsystem.stoppedBy("workflow starts", starts::close));
     parts.add(Subsystem.stoppedBy("workflow outcomes", outcomes::close));
     parts.add(Subsystem.stoppedBy("steps", steps::close));
     parts.add(Subsystem.stoppedBy("transactions", transactions::close));
-    parts.add(
-        Subsystem.of(
-            "recovery of pending workflows",
-            () -> recovery.recoverPending(executorId, appVersion),
-            () -> {}));
+    parts.add(Subsystem.of("recovery of pending workflows", recovery::recoverPending, () -> {}));
     return parts;
   }
 

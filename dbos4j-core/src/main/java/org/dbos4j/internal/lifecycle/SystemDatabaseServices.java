@@ -14,6 +14,7 @@ import org.dbos4j.internal.serialize.JsonCodec;
 import org.dbos4j.internal.sysdb.EventsDao;
 import org.dbos4j.internal.sysdb.NotificationsDao;
 import org.dbos4j.internal.sysdb.OperationOutputsDao;
+import org.dbos4j.internal.sysdb.ProcessesDao;
 import org.dbos4j.internal.sysdb.SystemDatabase;
 import org.dbos4j.internal.sysdb.WorkflowStatusDao;
 import org.dbos4j.internal.time.TimeSource;
@@ -34,6 +35,7 @@ final class SystemDatabaseServices {
   final OperationOutputsDao operations;
   final NotificationsDao notifications;
   final EventsDao events;
+  final ProcessesDao processes;
   final WakeupSignals signals;
 
   /** Null where the database pushes no notifications: there the fallback poll finds them. */
@@ -58,6 +60,7 @@ final class SystemDatabaseServices {
             config.systemDatabasePoolSize(),
             config.systemDatabaseOutageTimeout());
     this.statuses = new WorkflowStatusDao(database);
+    this.processes = new ProcessesDao(database);
     this.operations = new OperationOutputsDao(database);
     this.notifications = new NotificationsDao(database);
     this.events = new EventsDao(database);

@@ -13,4 +13,5 @@ public record NewWorkflow(
     String appVersion,
     @Nullable String parentWorkflowId,
     RecordedCaller caller,
+    String processId,
     long now) {}

@@ -28,6 +28,23 @@ public final class SchemaMigrations {
   private static final String TRACE_CONTEXT =
       "ALTER TABLE dbos.workflow_status ADD COLUMN trace_context TEXT;";
 
+  /*
+   * Version 4: the processes running workflows. Each launched process holds a lease row it renews;
+   * each workflow records the process that runs it, so that a workflow is recovered only once its
+   * process is gone. Same text on both engines.
+   */
+  private static final String PROCESSES =
+      """
+      CREATE TABLE dbos.dbos4j_processes (
+        process_id TEXT PRIMARY KEY,
+        executor_id TEXT NOT NULL,
+        application_version TEXT NOT NULL,
+        started_at BIGINT NOT NULL,
+        renewed_at BIGINT NOT NULL
+      );
+      ALTER TABLE dbos.workflow_status ADD COLUMN process_id TEXT;
+      """;
+
   /** On PostgreSQL, migration {@code i} brings the schema to version {@code i + 1}. */
   static final List<String> POSTGRES =
       List.of(
@@ -155,7 +172,8 @@ public final class SchemaMigrations {
           CREATE TRIGGER dbos_notifications_trigger AFTER INSERT ON dbos.notifications
             FOR EACH ROW WHEN (NOT NEW.consumed) EXECUTE FUNCTION dbos.notifications_function();
           """,
-          TRACE_CONTEXT);
+          TRACE_CONTEXT,
+          PROCESSES);
 
   /**
    * On SQLite, migration {@code i} brings the schema to version {@code i + 1}. Types take SQLite's
@@ -263,7 +281,8 @@ public final class SchemaMigrations {
           """,
           // Version 2 changes only PostgreSQL's NOTIFY trigger; SQLite has none.
           "",
-          TRACE_CONTEXT);
+          TRACE_CONTEXT,
+          PROCESSES);
 
   private SchemaMigrations() {}
 

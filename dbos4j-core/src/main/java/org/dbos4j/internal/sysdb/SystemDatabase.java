@@ -116,6 +116,18 @@ public final class SystemDatabase implements AutoCloseable {
   }
 
   /**
+   * Runs work that commits itself, statement by statement, on a pooled connection in auto-commit
+   * mode, outside {@link GroupCommit} and without riding out outages: for housekeeping writes
+   * (process leases) that must neither wait for the workflows' writes nor fail with them, and that
+   * simply try again later.
+   */
+  <R> R autoCommitted(SqlWork<R> work) throws SQLException {
+    try (Connection c = pool.getConnection()) {
+      return work.run(c);
+    }
+  }
+
+  /**
    * Runs a write and returns once it is committed, alone or in a transaction shared with other
    * writes (see {@link GroupCommit}).
    */

@@ -16,6 +16,7 @@ public record WorkflowRow(
     @Nullable String appVersion,
     @Nullable String queueName,
     RecordedCaller caller,
+    @Nullable String processId,
     int recoveryAttempts,
     long createdAt,
     long updatedAt) {}

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.dbos4j.DBOSException;
 import org.dbos4j.internal.db.Engine;
@@ -19,16 +20,16 @@ public final class WorkflowStatusDao {
       """
       workflow_uuid, status, name, class_name, config_name, inputs, output, error, executor_id,
       application_version, queue_name, authenticated_user, assumed_role, authenticated_roles,
-      request, trace_context, recovery_attempts, created_at, updated_at""";
+      request, trace_context, process_id, recovery_attempts, created_at, updated_at""";
 
   private static final String NEW_ROW_COLUMNS =
       """
       workflow_uuid, status, name, class_name, config_name, inputs, executor_id,
       application_version, parent_workflow_id, authenticated_user, assumed_role,
-      authenticated_roles, request, trace_context, serialization, created_at, updated_at,
-      started_at_epoch_ms, recovery_attempts""";
+      authenticated_roles, request, trace_context, process_id, serialization, created_at,
+      updated_at, started_at_epoch_ms, recovery_attempts""";
   private static final String NEW_ROW_VALUES =
-      "VALUES (?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'dbos4j-json', ?, ?, ?, 1)";
+      "VALUES (?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'dbos4j-json', ?, ?, ?, 1)";
 
   /*
    * Starting a new workflow: a plain INSERT, the cheapest write (an upsert costs a speculative
@@ -38,9 +39,24 @@ public final class WorkflowStatusDao {
   private static final String INSERT =
       "INSERT INTO dbos.workflow_status (" + NEW_ROW_COLUMNS + ") " + NEW_ROW_VALUES;
 
+  /* Whose process is gone: none recorded, or one without a lease in dbos4j_processes. */
+  private static final String PROCESS_GONE =
+      """
+      (ws.process_id IS NULL OR NOT EXISTS
+        (SELECT 1 FROM dbos.dbos4j_processes p WHERE p.process_id = ws.process_id))""";
+
+  /* A PENDING row of the same function that this process may run (see RESTART). */
+  private static final String TAKEABLE =
+      "ws.status = 'PENDING' AND ws.name = EXCLUDED.name"
+          + " AND (ws.process_id = EXCLUDED.process_id OR "
+          + PROCESS_GONE
+          + ")";
+
   /*
-   * Starting a workflow that may exist: insert its row, or, if the ID exists, count one more
-   * execution of a PENDING row of the same function and return the row as recorded. The first
+   * Starting a workflow that may exist: insert its row, or, if the ID exists, take over a PENDING
+   * row of the same function whose process is gone (none recorded, this one, or one without a lease
+   * in dbos4j_processes): count one more execution and record this process and executor. A row
+   * that another live process runs is returned unchanged, and so is a finished one. The first
    * column tells an inserted row from an updated one (see Engine.insertedNotUpdated).
    */
   private static final String RESTART =
@@ -48,12 +64,11 @@ public final class WorkflowStatusDao {
       INSERT INTO dbos.workflow_status AS ws (%s)
       %s
       ON CONFLICT (workflow_uuid) DO UPDATE SET
-        recovery_attempts = ws.recovery_attempts
-          + CASE WHEN ws.status = 'PENDING' AND ws.name = EXCLUDED.name THEN 1 ELSE 0 END,
-        executor_id = CASE WHEN ws.status = 'PENDING' AND ws.name = EXCLUDED.name
-          THEN EXCLUDED.executor_id ELSE ws.executor_id END
+        recovery_attempts = ws.recovery_attempts + CASE WHEN %s THEN 1 ELSE 0 END,
+        executor_id = CASE WHEN %s THEN EXCLUDED.executor_id ELSE ws.executor_id END,
+        process_id = CASE WHEN %s THEN EXCLUDED.process_id ELSE ws.process_id END
       RETURNING %%s AS created, %s"""
-          .formatted(NEW_ROW_COLUMNS, NEW_ROW_VALUES, COLUMNS);
+          .formatted(NEW_ROW_COLUMNS, NEW_ROW_VALUES, TAKEABLE, TAKEABLE, TAKEABLE, COLUMNS);
 
   /* A child workflow's start comes with its parent's checkpoint of the child's ID. */
   private static final String PARENT_STEP =
@@ -72,13 +87,18 @@ public final class WorkflowStatusDao {
   private static final String SELECT_ONE =
       "SELECT " + COLUMNS + " FROM dbos.workflow_status WHERE workflow_uuid = ?";
 
-  private static final String SELECT_PENDING =
-      "SELECT "
-          + COLUMNS
-          + """
-           FROM dbos.workflow_status
-          WHERE status = 'PENDING' AND executor_id = ? AND application_version = ?
-          ORDER BY created_at""";
+  /*
+   * Claims the PENDING workflows of an executor and version whose process is gone, for this
+   * process. Two processes claiming at once each get a row or none: the second's UPDATE waits for
+   * the first's row lock, then finds the row's process alive.
+   */
+  private static final String CLAIM_PENDING =
+      "UPDATE dbos.workflow_status AS ws SET process_id = ?, updated_at = ?"
+          + " WHERE ws.status = 'PENDING' AND ws.executor_id = ? AND ws.application_version = ?"
+          + " AND "
+          + PROCESS_GONE
+          + " RETURNING "
+          + COLUMNS;
 
   private static final String FINISHED_AMONG =
       """
@@ -218,6 +238,7 @@ public final class WorkflowStatusDao {
       w.caller().authenticatedRoles(),
       w.caller().request(),
       w.caller().traceContext(),
+      w.processId(),
       w.now(),
       w.now(),
       w.now()
@@ -239,6 +260,7 @@ public final class WorkflowStatusDao {
         w.appVersion(),
         null,
         w.caller(),
+        w.processId(),
         1,
         w.now(),
         w.now());
@@ -268,25 +290,36 @@ public final class WorkflowStatusDao {
     }
   }
 
-  /** The PENDING workflows of an executor and application version, oldest first (1 round trip). */
-  public List<WorkflowRow> pending(String executorId, String appVersion) {
+  /**
+   * Claims for {@code processId} the PENDING workflows of an executor and application version whose
+   * process is gone (its lease expired or given up), and returns them oldest first (1 round trip).
+   * Each such workflow is claimed by one process only.
+   */
+  public List<WorkflowRow> claimPending(
+      String processId, String executorId, String appVersion, long now) {
     try {
-      return db.read(
-          c ->
-              Statements.query(
-                  c,
-                  SELECT_PENDING,
-                  rs -> {
-                    List<WorkflowRow> rows = new ArrayList<>();
-                    while (rs.next()) {
-                      rows.add(readRow(rs, 1));
-                    }
-                    return rows;
-                  },
-                  executorId,
-                  appVersion));
+      List<WorkflowRow> rows =
+          db.write(
+              c ->
+                  Statements.query(
+                      c,
+                      CLAIM_PENDING,
+                      rs -> {
+                        List<WorkflowRow> claimed = new ArrayList<>();
+                        while (rs.next()) {
+                          claimed.add(readRow(rs, 1));
+                        }
+                        return claimed;
+                      },
+                      processId,
+                      now,
+                      executorId,
+                      appVersion));
+      List<WorkflowRow> oldestFirst = new ArrayList<>(rows);
+      oldestFirst.sort(Comparator.comparingLong(WorkflowRow::createdAt));
+      return oldestFirst;
     } catch (SQLException e) {
-      throw failure("list pending workflows", e);
+      throw failure("claim the pending workflows of executor " + executorId, e);
     }
   }
 
@@ -333,6 +366,7 @@ public final class WorkflowStatusDao {
             rs.getString(i++),
             rs.getString(i++),
             rs.getString(i++)),
+        rs.getString(i++),
         rs.getInt(i++),
         rs.getLong(i++),
         rs.getLong(i));
