@@ -85,14 +85,14 @@ public final class WorkflowOutcomes {
   /**
    * Waits until {@code workflowId} has finished and returns its row: at once if it has, otherwise
    * on its status signal (fired on completion by this process and, through NOTIFY, by any other,
-   * which the mark tells to notify).
+   * which the mark tells to notify). A state this version does not know counts as unfinished.
    *
    * @param cancel the cancel token of the waiting execution, or null outside one
    */
   public WorkflowRow awaitFinished(String workflowId, @Nullable CancelToken cancel) {
     try (WakeupSignals.Waiter waiter = signals.register(WakeupKey.status(workflowId))) {
       WorkflowRow marked = statuses.markAwaited(workflowId);
-      if (marked != null && WorkflowState.valueOf(marked.status()).isTerminal()) {
+      if (marked != null && marked.finished()) {
         return marked;
       }
       WorkflowRow row = waiter.awaitValue(Long.MAX_VALUE, cancel, () -> finishedRow(workflowId));
@@ -105,7 +105,7 @@ public final class WorkflowOutcomes {
 
   private @Nullable WorkflowRow finishedRow(String workflowId) {
     WorkflowRow row = statuses.find(workflowId);
-    return row != null && WorkflowState.valueOf(row.status()).isTerminal() ? row : null;
+    return row != null && row.finished() ? row : null;
   }
 
   /**
@@ -147,7 +147,11 @@ public final class WorkflowOutcomes {
    */
   public @Nullable Object decode(WorkflowRow row, @Nullable RegisteredWorkflow wf)
       throws Throwable {
-    switch (WorkflowState.valueOf(row.status())) {
+    WorkflowState state = row.state();
+    if (state == null) {
+      throw unknownState(row);
+    }
+    switch (state) {
       case SUCCESS:
         return row.output() == null
             ? null
@@ -162,6 +166,20 @@ public final class WorkflowOutcomes {
         throw new DBOSException(
             "Workflow " + row.workflowId() + " ended in state " + row.status() + " with no result");
     }
+  }
+
+  /**
+   * The error for a row whose state this version of dbos4j does not know (written by a newer
+   * version, or by another tool): it names the workflow and the state.
+   */
+  static DBOSException unknownState(WorkflowRow row) {
+    return new DBOSException(
+        "Workflow "
+            + row.workflowId()
+            + " is in state '"
+            + row.status()
+            + "', which this version of dbos4j does not know; it was written by another writer of"
+            + " the system database (a newer dbos4j, or another tool)");
   }
 
   JsonCodec codec() {

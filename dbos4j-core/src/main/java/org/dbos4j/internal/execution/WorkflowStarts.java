@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * round trip, with the caller's identity, HTTP request and trace context (see {@link
  * WorkflowCaller}). The answer says whether the workflow is new (run it with no history), already
  * finished (its recorded outcome), or pending (a {@link WorkflowExecution} loads its recorded steps
- * once, then replays). Background and resumed executions run on the workflow executor.
+ * once, then replays). Background and resumed executions run on the workflow executor. A row that
+ * is neither PENDING nor finished (ENQUEUED, or a state this version does not know) is not run by a
+ * start: the start waits for its outcome.
  */
 public final class WorkflowStarts implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkflowStarts.class);
@@ -225,11 +227,16 @@ public final class WorkflowStarts implements AutoCloseable {
       claimed.outcome().completeExceptionally(conflict);
       throw conflict;
     }
-    if (WorkflowState.valueOf(row.status()).isTerminal()) {
+    if (row.finished()) {
       caller.span().end();
       running.release(claimed);
       outcomes.complete(claimed.outcome(), row, wf);
       return new Admission(workflowId, null, false, claimed.outcome());
+    }
+    if (row.state() != WorkflowState.PENDING) {
+      caller.span().end();
+      running.release(claimed);
+      return new Admission(workflowId, null, false, awaitOutcome(workflowId, wf));
     }
     if (!started.created() && resumed == null) {
       // started again under an existing ID: the execution continues the recorded workflow
@@ -255,6 +262,23 @@ public final class WorkflowStarts implements AutoCloseable {
     }
     Span span = tracing.workflowSpan(wf.name(), workflowId, Context.current());
     return WorkflowCaller.of(identity, ctx == null ? null : ctx.request(), span);
+  }
+
+  /**
+   * The outcome of a workflow that is someone else's to run, once its row has finished: waited for
+   * on the executor, as {@code getResultAsync} waits for a workflow of another process.
+   */
+  private CompletableFuture<@Nullable Object> awaitOutcome(
+      String workflowId, RegisteredWorkflow wf) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return outcomes.decode(outcomes.awaitFinished(workflowId, null), wf);
+          } catch (Throwable t) {
+            throw Throwables.sneakyThrow(t);
+          }
+        },
+        executor);
   }
 
   private static String chooseId(

@@ -1,5 +1,6 @@
 package org.dbos4j.internal.sysdb;
 
+import org.dbos4j.WorkflowState;
 import org.jspecify.annotations.Nullable;
 
 /** A {@code workflow_status} row as dbos4j reads it. */
@@ -18,4 +19,25 @@ public record WorkflowRow(
     RecordedCaller caller,
     int recoveryAttempts,
     long createdAt,
-    long updatedAt) {}
+    long updatedAt) {
+
+  /**
+   * The recorded state, or null if this version of dbos4j does not know it: other writers of the
+   * table (a newer dbos4j, DBOS's tools, an operator) may record states this one has never heard
+   * of, and reading their rows must not fail.
+   */
+  public @Nullable WorkflowState state() {
+    for (WorkflowState s : WorkflowState.values()) {
+      if (s.name().equals(status)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /** Whether the workflow has finished; a state this version does not know counts as unfinished. */
+  public boolean finished() {
+    WorkflowState s = state();
+    return s != null && s.isTerminal();
+  }
+}
