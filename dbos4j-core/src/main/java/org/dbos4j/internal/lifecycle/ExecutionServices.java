@@ -14,11 +14,13 @@ import org.dbos4j.internal.execution.OperationServices;
 import org.dbos4j.internal.execution.RunningWorkflows;
 import org.dbos4j.internal.execution.StepRunner;
 import org.dbos4j.internal.execution.TransactionRunner;
+import org.dbos4j.internal.execution.WorkflowCancellation;
 import org.dbos4j.internal.execution.WorkflowEvents;
 import org.dbos4j.internal.execution.WorkflowHandles;
 import org.dbos4j.internal.execution.WorkflowMessages;
 import org.dbos4j.internal.execution.WorkflowOutcomes;
 import org.dbos4j.internal.execution.WorkflowRecovery;
+import org.dbos4j.internal.execution.WorkflowResumption;
 import org.dbos4j.internal.execution.WorkflowStarts;
 import org.dbos4j.internal.execution.WorkflowThreads;
 import org.dbos4j.internal.registry.AppVersion;
@@ -31,7 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The half of the runtime that runs workflows, on top of {@link SystemDatabaseServices}: the
  * workflow executor, starts and executions, steps, handles, the context operations (messages,
- * events, durable sleep) and the recovery of pending workflows at launch.
+ * events, durable sleep), cancellation and resumption, and the recovery of pending workflows at
+ * launch.
  */
 final class ExecutionServices {
   private static final Logger log = LoggerFactory.getLogger(ExecutionServices.class);
@@ -48,6 +51,8 @@ final class ExecutionServices {
   final WorkflowEvents events;
   final DurableSleep sleep;
   final TransactionRunner transactions;
+  final WorkflowCancellation cancellation;
+  final WorkflowResumption resumption;
   private final @Nullable ApplicationDatabase applicationDatabase;
   private final ExecutorService executor;
   private final boolean ownsExecutor;
@@ -67,6 +72,9 @@ final class ExecutionServices {
             system.statuses, system.codec, system.errors, system.signals, system.time);
     DeferredCheckpoints deferred = new DeferredCheckpoints(system.operations, executor);
     Tracing tracing = new Tracing(config.openTelemetry(), executorId, appVersion);
+    this.cancellation =
+        new WorkflowCancellation(
+            system.cancels, system.statuses, running, system.signals, system.time);
     this.starts =
         new WorkflowStarts(
             system.statuses,
@@ -85,6 +93,10 @@ final class ExecutionServices {
         new TransactionRunner(
             applicationDatabase, deferred, system.codec, system.errors, system.time, tracing);
     this.handles = new WorkflowHandles(outcomes, running, registry::workflow, executor);
+    this.resumption =
+        new WorkflowResumption(
+            system.cancels, outcomes, starts, handles, running, registry::workflow, system.time);
+    system.cancellations.attach(running);
     OperationServices services =
         new OperationServices(
             system.operations,

@@ -235,6 +235,18 @@ public final class Lifecycle implements CallDispatcher {
     return runtime("cancel workflow " + workflowId).execution.running.cancel(workflowId);
   }
 
+  /** Cancels a workflow and its descendants; see {@code DBOS.cancelWorkflow}. */
+  public void cancelWorkflow(String workflowId) {
+    WorkflowIds.check(workflowId);
+    runtime("cancel workflow " + workflowId).execution.cancellation.cancel(workflowId);
+  }
+
+  /** Resumes a cancelled workflow; see {@code DBOS.resumeWorkflow}. */
+  public <R extends @Nullable Object> WorkflowHandle<R> resumeWorkflow(String workflowId) {
+    WorkflowIds.check(workflowId);
+    return runtime("resume workflow " + workflowId).execution.resumption.resume(workflowId);
+  }
+
   private static WorkflowCallCapture captureWorkflowCall(ThrowingSupplier<?, ?> call) {
     WorkflowCallCapture capture = new WorkflowCallCapture();
     try (ContextScope scope = ContextScope.open()) {

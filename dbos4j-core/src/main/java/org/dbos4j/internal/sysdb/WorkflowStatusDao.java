@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * runs alone, a share of one when its write is grouped with others (see {@link GroupCommit}).
  */
 public final class WorkflowStatusDao {
-  private static final String COLUMNS =
+  static final String COLUMNS =
       """
       workflow_uuid, status, name, class_name, config_name, inputs, output, error, executor_id,
       application_version, queue_name, authenticated_user, assumed_role, authenticated_roles,
@@ -313,7 +313,7 @@ public final class WorkflowStatusDao {
     return Statements.query(c, sql, rs -> rs.next() ? readRow(rs, 1) : null, workflowId);
   }
 
-  private static WorkflowRow readRow(ResultSet rs, int first) throws SQLException {
+  static WorkflowRow readRow(ResultSet rs, int first) throws SQLException {
     int i = first;
     return new WorkflowRow(
         rs.getString(i++),
