@@ -40,6 +40,8 @@ final class WorkflowExecution {
   private final CompletableFuture<@Nullable Object> outcome = new CompletableFuture<>();
   private final CompletableFuture<Void> released = new CompletableFuture<>();
   private final CancelToken cancel;
+  // set before the execution runs, from its row as recorded: null if it has no deadline
+  private @Nullable Long deadline;
   // replaced before the execution runs if the start found the workflow recorded already
   private WorkflowCaller caller;
 
@@ -79,6 +81,16 @@ final class WorkflowExecution {
    */
   CompletableFuture<Void> released() {
     return released;
+  }
+
+  /** When the workflow is cancelled for its timeout (epoch ms), or null if never. */
+  @Nullable Long deadline() {
+    return deadline;
+  }
+
+  /** Sets the deadline the workflow's row records; set before the execution runs. */
+  void deadline(@Nullable Long deadlineMillis) {
+    this.deadline = deadlineMillis;
   }
 
   /**

@@ -2,6 +2,7 @@ package org.dbos4j.internal.execution;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -37,9 +38,13 @@ import org.slf4j.LoggerFactory;
  * round trip, with the caller's identity, HTTP request and trace context (see {@link
  * WorkflowCaller}). The answer says whether the workflow is new (run it with no history), already
  * finished (its recorded outcome), or pending (a {@link WorkflowExecution} loads its recorded steps
- * once, then replays). Background and resumed executions run on the workflow executor. A row that
- * is neither PENDING nor finished (ENQUEUED, or a state this version does not know) is not run by a
- * start: the start waits for its outcome.
+ * once, then replays). Background and resumed executions run on the workflow executor.
+ *
+ * <p>A timeout becomes a deadline in the start's row (no round trip of its own): the start's time
+ * plus the timeout, or the parent's deadline if that is earlier, so children inherit it. Every
+ * execution is admitted with the deadline its row records, and {@link WorkflowTimeouts} cancels it
+ * there. A row that is neither PENDING nor finished (ENQUEUED, or a state this version does not
+ * know) is not run by a start: the start waits for its outcome.
  */
 public final class WorkflowStarts implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkflowStarts.class);
@@ -55,6 +60,7 @@ public final class WorkflowStarts implements AutoCloseable {
   private final String executorId;
   private final String appVersion;
   private final StrandedExecutions stranded;
+  private final WorkflowTimeouts timeouts;
   private final Tracing tracing;
   private volatile boolean closed;
 
@@ -68,6 +74,7 @@ public final class WorkflowStarts implements AutoCloseable {
       ExecutorService executor,
       String executorId,
       String appVersion,
+      WorkflowTimeouts timeouts,
       Tracing tracing) {
     this.statuses = statuses;
     this.operations = operations;
@@ -79,6 +86,7 @@ public final class WorkflowStarts implements AutoCloseable {
     this.executor = executor;
     this.executorId = executorId;
     this.appVersion = appVersion;
+    this.timeouts = timeouts;
     this.tracing = tracing;
     this.stranded = new StrandedExecutions(statuses, this::resume);
   }
@@ -86,7 +94,7 @@ public final class WorkflowStarts implements AutoCloseable {
   /** A workflow called directly through its proxy: runs on the caller's thread. */
   public @Nullable Object call(RegisteredWorkflow wf, Object[] args) throws Throwable {
     DBOSContext ctx = DBOSContext.current();
-    Admission a = admit(wf, args, null, ctx == null ? Identity.NONE : ctx.identity(), null);
+    Admission a = admit(wf, args, null, ctx == null ? Identity.NONE : ctx.identity(), null, null);
     if (a.execution == null) {
       return outcomes.await(a.outcome(), CallerContext.current().cancelToken());
     }
@@ -101,10 +109,15 @@ public final class WorkflowStarts implements AutoCloseable {
    * execution's in this process, or the recorded or running one the start attached to.
    *
    * @param identity who starts it (with the role a required-roles check assumed)
+   * @param timeout how long it may run before it is cancelled; null for no limit of its own
    */
   public Started start(
-      RegisteredWorkflow wf, Object[] args, @Nullable String workflowId, Identity identity) {
-    Admission a = admit(wf, args, workflowId, identity, null);
+      RegisteredWorkflow wf,
+      Object[] args,
+      @Nullable String workflowId,
+      Identity identity,
+      @Nullable Duration timeout) {
+    Admission a = admit(wf, args, workflowId, identity, null, timeout);
     if (a.execution != null) {
       submit(a.execution, a.firstExecution);
     }
@@ -117,7 +130,7 @@ public final class WorkflowStarts implements AutoCloseable {
    */
   public CompletableFuture<@Nullable Object> resume(RegisteredWorkflow wf, WorkflowRow row) {
     Object[] args = codec.readArgs(row.inputs() == null ? "[]" : row.inputs(), wf.parameterTypes());
-    Admission a = admit(wf, args, row.workflowId(), Identity.NONE, row);
+    Admission a = admit(wf, args, row.workflowId(), Identity.NONE, row, null);
     if (a.execution != null) {
       submit(a.execution, a.firstExecution);
     }
@@ -149,13 +162,15 @@ public final class WorkflowStarts implements AutoCloseable {
   /**
    * @param identity the caller's identity; ignored for a resumed workflow, which has its own
    * @param resumed the row of a workflow being resumed; null for a new start
+   * @param timeout the workflow's own timeout, or null
    */
   private Admission admit(
       RegisteredWorkflow wf,
       Object[] args,
       @Nullable String explicitId,
       Identity identity,
-      @Nullable WorkflowRow resumed) {
+      @Nullable WorkflowRow resumed,
+      @Nullable Duration timeout) {
     if (closed) {
       throw new DBOSException("DBOS has been shut down; call DBOS.launch() again to run workflows");
     }
@@ -191,6 +206,11 @@ public final class WorkflowStarts implements AutoCloseable {
     }
     StartedWorkflow started;
     try {
+      long now = time.millis();
+      Long deadline =
+          earlier(
+              timeout == null ? null : TimeSource.millisAfter(now, timeout),
+              parent == null ? null : deadlineOf(parent.workflowId()));
       NewWorkflow row =
           new NewWorkflow(
               workflowId,
@@ -202,7 +222,9 @@ public final class WorkflowStarts implements AutoCloseable {
               appVersion,
               parent == null ? null : parent.workflowId(),
               caller.recorded(),
-              time.millis());
+              now,
+              timeout == null ? null : timeout.toMillis(),
+              deadline);
       if (resumed != null) {
         started = statuses.restart(row);
       } else if (parent != null && recordedChild == null) {
@@ -238,6 +260,7 @@ public final class WorkflowStarts implements AutoCloseable {
       running.release(claimed);
       return new Admission(workflowId, null, false, awaitOutcome(workflowId, wf));
     }
+    claimed.deadline(row.deadlineMillis());
     if (!started.created() && resumed == null) {
       // started again under an existing ID: the execution continues the recorded workflow
       claimed.runAs(WorkflowCaller.recorded(row.caller(), caller.span()));
@@ -262,6 +285,19 @@ public final class WorkflowStarts implements AutoCloseable {
     }
     Span span = tracing.workflowSpan(wf.name(), workflowId, Context.current());
     return WorkflowCaller.of(identity, ctx == null ? null : ctx.request(), span);
+  }
+
+  /** The deadline of a workflow whose execution runs here, or null. */
+  private @Nullable Long deadlineOf(String workflowId) {
+    WorkflowExecution execution = running.get(workflowId);
+    return execution == null ? null : execution.deadline();
+  }
+
+  private static @Nullable Long earlier(@Nullable Long a, @Nullable Long b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null || a <= b ? a : b;
   }
 
   /**
@@ -333,9 +369,11 @@ public final class WorkflowStarts implements AutoCloseable {
 
   private @Nullable Object runHere(WorkflowExecution execution, boolean firstExecution)
       throws Throwable {
+    timeouts.watch(execution);
     try {
       return execution.run(firstExecution, operations, checkpoints, outcomes, stranded);
     } finally {
+      timeouts.unwatch(execution);
       running.release(execution);
     }
   }

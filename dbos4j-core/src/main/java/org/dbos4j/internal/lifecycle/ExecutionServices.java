@@ -23,6 +23,7 @@ import org.dbos4j.internal.execution.WorkflowRecovery;
 import org.dbos4j.internal.execution.WorkflowResumption;
 import org.dbos4j.internal.execution.WorkflowStarts;
 import org.dbos4j.internal.execution.WorkflowThreads;
+import org.dbos4j.internal.execution.WorkflowTimeouts;
 import org.dbos4j.internal.registry.AppVersion;
 import org.dbos4j.internal.registry.FunctionRegistry;
 import org.dbos4j.internal.tracing.Tracing;
@@ -33,8 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The half of the runtime that runs workflows, on top of {@link SystemDatabaseServices}: the
  * workflow executor, starts and executions, steps, handles, the context operations (messages,
- * events, durable sleep), cancellation and resumption, and the recovery of pending workflows at
- * launch.
+ * events, durable sleep), cancellation, timeouts and resumption, and the recovery of pending
+ * workflows at launch.
  */
 final class ExecutionServices {
   private static final Logger log = LoggerFactory.getLogger(ExecutionServices.class);
@@ -53,6 +54,7 @@ final class ExecutionServices {
   final TransactionRunner transactions;
   final WorkflowCancellation cancellation;
   final WorkflowResumption resumption;
+  private final WorkflowTimeouts timeouts;
   private final @Nullable ApplicationDatabase applicationDatabase;
   private final ExecutorService executor;
   private final boolean ownsExecutor;
@@ -75,6 +77,7 @@ final class ExecutionServices {
     this.cancellation =
         new WorkflowCancellation(
             system.cancels, system.statuses, running, system.signals, system.time);
+    this.timeouts = new WorkflowTimeouts(cancellation, system.time);
     this.starts =
         new WorkflowStarts(
             system.statuses,
@@ -86,6 +89,7 @@ final class ExecutionServices {
             executor,
             executorId,
             appVersion,
+            timeouts,
             tracing);
     this.steps =
         new StepRunner(system.operations, system.codec, system.errors, system.time, tracing);
@@ -126,6 +130,7 @@ final class ExecutionServices {
     parts.add(Subsystem.stoppedBy("workflow outcomes", outcomes::close));
     parts.add(Subsystem.stoppedBy("steps", steps::close));
     parts.add(Subsystem.stoppedBy("transactions", transactions::close));
+    parts.add(Subsystem.of("workflow timeouts", timeouts::start, timeouts::close));
     parts.add(
         Subsystem.of(
             "recovery of pending workflows",

@@ -148,7 +148,8 @@ public final class Lifecycle implements CallDispatcher {
             workflow,
             capture.args(),
             options == null ? null : options.workflowId(),
-            capture.identity()));
+            capture.identity(),
+            options == null ? null : options.timeout()));
   }
 
   /** Messages of the launched runtime; {@code action} names the caller in errors. */
@@ -267,13 +268,10 @@ public final class Lifecycle implements CallDispatcher {
   }
 
   private static void rejectUnsupported(StartWorkflowOptions options) {
-    if (options.queue() != null
-        || options.timeout() != null
-        || options.deduplicationId() != null
-        || options.priority() != 0) {
+    if (options.queue() != null || options.deduplicationId() != null || options.priority() != 0) {
       throw new DBOSException(
-          "StartWorkflowOptions queue, timeout, priority and deduplicationId are not supported"
-              + " yet; only workflowId is");
+          "StartWorkflowOptions queue, priority and deduplicationId are not supported yet; only"
+              + " workflowId and timeout are");
     }
   }
 

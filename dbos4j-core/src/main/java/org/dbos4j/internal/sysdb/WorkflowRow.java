@@ -3,7 +3,13 @@ package org.dbos4j.internal.sysdb;
 import org.dbos4j.WorkflowState;
 import org.jspecify.annotations.Nullable;
 
-/** A {@code workflow_status} row as dbos4j reads it. */
+/**
+ * A {@code workflow_status} row as dbos4j reads it.
+ *
+ * @param timeoutMillis the workflow's timeout, or null if it has none
+ * @param deadlineMillis when the workflow is cancelled for its timeout (its own or an ancestor's),
+ *     in epoch milliseconds; null if it has no deadline (yet)
+ */
 public record WorkflowRow(
     String workflowId,
     String status,
@@ -19,7 +25,9 @@ public record WorkflowRow(
     RecordedCaller caller,
     int recoveryAttempts,
     long createdAt,
-    long updatedAt) {
+    long updatedAt,
+    @Nullable Long timeoutMillis,
+    @Nullable Long deadlineMillis) {
 
   /**
    * The recorded state, or null if this version of dbos4j does not know it: other writers of the

@@ -49,7 +49,8 @@ class HandOffTest {
     WorkflowStatusDao statuses = new WorkflowStatusDao(sysdb);
     for (String id : List.of(WAITER, "sender")) {
       statuses.start(
-          new NewWorkflow(id, "wf", "C", "", "[]", "local", "v1", null, RecordedCaller.NONE, 1L));
+          new NewWorkflow(
+              id, "wf", "C", "", "[]", "local", "v1", null, RecordedCaller.NONE, 1L, null, null));
     }
   }
 
