@@ -1,6 +1,7 @@
 package org.dbos4j.internal.notify;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -18,9 +19,10 @@ import org.slf4j.LoggerFactory;
  * row. Either way the execution's cancel token is cancelled: its waits wake at once and its next
  * durable operation throws.
  *
- * <p>A notice is checked against the row before it cancels (1 round trip per notice of a workflow
- * running here): a notification may arrive late, after the workflow was resumed and runs again. The
- * execution is taken before the look, so that a new one, started after the look, is spared.
+ * <p>Notices are checked against the rows before they cancel (1 round trip for the notices that
+ * arrive together, if any of their workflows runs here): a notification may arrive late, after the
+ * workflow was resumed and runs again. The execution is taken before the look, so that a new one,
+ * started after the look, is spared.
  *
  * <p>So a cancel written elsewhere stops an execution at once on PostgreSQL, and otherwise within
  * one poll interval; a step costs nothing for it (no look at the row before each step). Two things
@@ -68,11 +70,22 @@ public final class CancellationNotices {
     this.executions = running;
   }
 
-  /** A notice that {@code workflowId} was cancelled: one query if it runs here. */
-  void cancelled(String workflowId) {
-    CancelToken token = executions.running(workflowId);
-    if (token != null) {
-      cancelIfCancelled(Map.of(workflowId, token));
+  /**
+   * Notices that {@code workflowIds} were cancelled: one query if any of them runs here. A failed
+   * look is left to the fallback poll.
+   */
+  void cancelled(Collection<String> workflowIds) {
+    Map<String, CancelToken> running = new HashMap<>();
+    for (String workflowId : workflowIds) {
+      CancelToken token = executions.running(workflowId);
+      if (token != null) {
+        running.put(workflowId, token);
+      }
+    }
+    try {
+      cancelIfCancelled(running);
+    } catch (RuntimeException e) {
+      log.warn("cannot look at cancelled workflows {}: {}", running.keySet(), e.getMessage());
     }
   }
 

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
@@ -94,9 +96,7 @@ public final class PostgresNotificationListener implements AutoCloseable {
         PGNotification[] received =
             c.unwrap(PGConnection.class).getNotifications(RECEIVE_TIMEOUT_MILLIS);
         if (received != null) {
-          for (PGNotification n : received) {
-            dispatch(n.getName(), n.getParameter());
-          }
+          dispatch(received);
         }
       } catch (SQLException e) {
         if (closed) {
@@ -115,13 +115,24 @@ public final class PostgresNotificationListener implements AutoCloseable {
     }
   }
 
-  private void dispatch(String channel, String payload) {
-    switch (channel) {
-      case MESSAGES_CHANNEL -> signals.fire(WakeupKey.ofWire(WakeupKey.Kind.MESSAGE, payload));
-      case EVENTS_CHANNEL -> signals.fire(WakeupKey.ofWire(WakeupKey.Kind.EVENT, payload));
-      case STATUS_CHANNEL -> signals.fire(WakeupKey.ofWire(WakeupKey.Kind.STATUS, payload));
-      case CANCEL_CHANNEL -> cancellations.cancelled(payload);
-      default -> log.debug("ignoring notification on channel {}", channel);
+  /**
+   * Fires the keys of the notifications received together; their cancels go to {@link
+   * CancellationNotices} together too (a cancelled tree of workflows notifies each of them).
+   */
+  private void dispatch(PGNotification[] received) {
+    List<String> cancelled = new ArrayList<>();
+    for (PGNotification n : received) {
+      String payload = n.getParameter();
+      switch (n.getName()) {
+        case MESSAGES_CHANNEL -> signals.fire(WakeupKey.ofWire(WakeupKey.Kind.MESSAGE, payload));
+        case EVENTS_CHANNEL -> signals.fire(WakeupKey.ofWire(WakeupKey.Kind.EVENT, payload));
+        case STATUS_CHANNEL -> signals.fire(WakeupKey.ofWire(WakeupKey.Kind.STATUS, payload));
+        case CANCEL_CHANNEL -> cancelled.add(payload);
+        default -> log.debug("ignoring notification on channel {}", n.getName());
+      }
+    }
+    if (!cancelled.isEmpty()) {
+      cancellations.cancelled(cancelled);
     }
   }
 
