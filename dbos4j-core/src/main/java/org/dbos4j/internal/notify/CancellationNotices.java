@@ -71,8 +71,9 @@ public final class CancellationNotices {
   }
 
   /**
-   * Notices that {@code workflowIds} were cancelled: one query if any of them runs here. A failed
-   * look is left to the fallback poll.
+   * Notices that {@code workflowIds} were cancelled: one query if any of them runs here and is not
+   * cancelled yet (a cancel made here has cancelled its executions already). A failed look is left
+   * to the fallback poll.
    */
   void cancelled(Collection<String> workflowIds) {
     Map<String, CancelToken> running = new HashMap<>();
@@ -89,18 +90,23 @@ public final class CancellationNotices {
     }
   }
 
-  /** The fallback poll's look: one query if any execution runs here, none otherwise. */
+  /**
+   * The fallback poll's look: one query if an execution not cancelled yet runs here, none
+   * otherwise.
+   */
   void poll() {
     cancelIfCancelled(executions.running());
   }
 
   private void cancelIfCancelled(Map<String, CancelToken> running) {
-    if (running.isEmpty()) {
+    Map<String, CancelToken> uncancelled = new HashMap<>(running);
+    uncancelled.values().removeIf(CancelToken::isCancelled);
+    if (uncancelled.isEmpty()) {
       return;
     }
-    for (String workflowId : cancelledAmong.apply(running.keySet())) {
-      CancelToken token = running.get(workflowId);
-      if (token != null && !token.isCancelled()) {
+    for (String workflowId : cancelledAmong.apply(uncancelled.keySet())) {
+      CancelToken token = uncancelled.get(workflowId);
+      if (token != null) {
         token.cancel();
         log.info("workflow {} was cancelled; its execution here stops", workflowId);
       }
