@@ -196,6 +196,39 @@ public final class DBOS {
     return LIFECYCLE.retrieveWorkflow(workflowId, existingWorkflow);
   }
 
+  /**
+   * Cancels a workflow and its descendants that have not finished: they are CANCELLED at once. An
+   * execution of one of them stops at its next durable operation (step, transaction, send, recv,
+   * setEvent, getEvent, sleep, child start), which throws {@link DBOSWorkflowCancelledException}
+   * and records nothing; one waiting in {@code recv}, {@code sleep}, {@code getEvent} or a child's
+   * {@code getResult()} wakes at once; a step already running finishes, and its output is recorded.
+   * {@code getResult()} of a cancelled workflow throws {@link
+   * DBOSAwaitedWorkflowCancelledException}. Executions in other processes stop too: at once on
+   * PostgreSQL, within one {@linkplain DBOSConfig#fallbackPollInterval() fallback poll interval}
+   * otherwise; a workflow whose row is CANCELLED receives no further message in any case. The same
+   * holds when another tool, or an operator's SQL, sets the row to CANCELLED. Cancelling a finished
+   * workflow changes nothing.
+   *
+   * @throws DBOSNonExistentWorkflowException if no workflow has this ID
+   */
+  public static void cancelWorkflow(String workflowId) {
+    LIFECYCLE.cancelWorkflow(workflowId);
+  }
+
+  /**
+   * Resumes a workflow that was CANCELLED (or MAX_RECOVERY_ATTEMPTS_EXCEEDED): it becomes PENDING
+   * again (ENQUEUED on its queue, if it had one), without its deadline, and runs from its last
+   * recorded step, in this process unless it is queued; the steps recorded before are not run
+   * again. A workflow in any other state is left as it is.
+   *
+   * @return a handle on the workflow
+   * @throws DBOSNonExistentWorkflowException if no workflow has this ID
+   * @throws DBOSException if the workflow must run here but is not registered in this process
+   */
+  public static <R extends @Nullable Object> WorkflowHandle<R> resumeWorkflow(String workflowId) {
+    return LIFECYCLE.resumeWorkflow(workflowId);
+  }
+
   // ---------------------------------------------------------------- messages, events, sleep
 
   /** The timeout of {@code recv} and {@code getEvent} when none is given, as in DBOS. */

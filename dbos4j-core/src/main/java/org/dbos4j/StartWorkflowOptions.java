@@ -35,7 +35,12 @@ public final class StartWorkflowOptions {
     return queue;
   }
 
-  /** How long the workflow may run before it is cancelled; null means no limit. */
+  /**
+   * How long the workflow may run before it is cancelled (as by {@link DBOS#cancelWorkflow}, with
+   * its descendants); null means no limit. The deadline counts from the start (for a queued
+   * workflow: from its dequeue), is recorded with the workflow so that it holds across crashes, and
+   * is inherited by its children (a child with a timeout of its own keeps the earlier deadline).
+   */
   public @Nullable Duration timeout() {
     return timeout;
   }

@@ -26,6 +26,8 @@ public interface WorkflowHandle<R extends @org.jspecify.annotations.Nullable Obj
    * The workflow's current recorded status.
    *
    * @throws DBOSNonExistentWorkflowException if no workflow has this ID (yet)
+   * @throws DBOSException naming the state if the row records a state this version of dbos4j does
+   *     not know (written by a newer version or another tool)
    */
   WorkflowStatus getStatus();
 }

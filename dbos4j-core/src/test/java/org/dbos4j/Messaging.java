@@ -135,6 +135,24 @@ final class Messaging {
     }
   }
 
+  /**
+   * Sets the status of a workflow's row as another tool (or an operator's SQL) would (see {@link
+   * #insertMessage} for {@code silently}).
+   */
+  static void setStatus(SystemTables tables, String workflowId, String status, boolean silently)
+      throws SQLException {
+    try (Connection c = connectAsAnotherProcess(tables, silently);
+        PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE dbos.workflow_status SET status = ? WHERE workflow_uuid = ?")) {
+      ps.setString(1, status);
+      ps.setString(2, workflowId);
+      if (ps.executeUpdate() != 1) {
+        throw new IllegalStateException("no workflow " + workflowId);
+      }
+    }
+  }
+
   /** Inserts or updates an event row as another process would (see {@link #insertMessage}). */
   static void upsertEvent(
       SystemTables tables, String workflowId, String key, String json, boolean silently)

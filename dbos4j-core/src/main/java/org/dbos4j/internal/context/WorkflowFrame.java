@@ -95,8 +95,16 @@ public final class WorkflowFrame {
     return workflowName;
   }
 
-  /** Reserves the next step position; positions start at 1 and follow the order of calls. */
+  /**
+   * Reserves the next step position; positions start at 1 and follow the order of calls. Every
+   * durable operation of the workflow body (step, transaction, send, recv, setEvent, getEvent,
+   * sleep, child start) begins here, so this is where a cancelled execution stops: the operation
+   * throws, and records nothing.
+   *
+   * @throws org.dbos4j.DBOSWorkflowCancelledException if the execution has been cancelled
+   */
   public int nextFunctionId() {
+    cancel.throwIfCancelled();
     return ++lastFunctionId;
   }
 

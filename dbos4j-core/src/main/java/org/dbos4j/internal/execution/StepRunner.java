@@ -3,6 +3,7 @@ package org.dbos4j.internal.execution;
 import com.fasterxml.jackson.databind.JavaType;
 import java.time.Duration;
 import org.dbos4j.DBOSMaxStepRetriesExceededException;
+import org.dbos4j.DBOSWorkflowCancelledException;
 import org.dbos4j.ThrowingSupplier;
 import org.dbos4j.internal.context.DBOSContext;
 import org.dbos4j.internal.context.WorkflowFrame;
@@ -94,9 +95,13 @@ public final class StepRunner {
       result = attempt(name, policy, body, time, wf.cancelToken());
     } catch (Throwable failure) {
       ctx.setStep(null, 0);
-      // A step that fails while DBOS shuts down was most likely interrupted by the shutdown: its
-      // failure is not its outcome, so it is not recorded and recovery runs the step again.
-      if (failure instanceof SystemDatabaseException || failure instanceof Error || closed) {
+      // A step that fails while DBOS shuts down was most likely interrupted by the shutdown, and
+      // one whose retry pause a cancel ended did not finish: neither failure is the step's
+      // outcome, so it is not recorded, and recovery (or a resume) runs the step again.
+      if (failure instanceof SystemDatabaseException
+          || failure instanceof DBOSWorkflowCancelledException
+          || failure instanceof Error
+          || closed) {
         throw failure;
       }
       RecordedOperation other =

@@ -25,6 +25,10 @@ import org.slf4j.MDC;
  *
  * <p>An execution stopped by an outage of the system database leaves its outcome open: {@link
  * StrandedExecutions} resumes the workflow once the database answers and completes it.
+ *
+ * <p>A cancelled execution records nothing more, not even how it ended: its canceller recorded the
+ * state. Its outcome, like that of an execution whose completion found the row no longer PENDING,
+ * is the row's (see {@link WorkflowOutcomes#record}).
  */
 final class WorkflowExecution {
   /** MDC key holding the ID of the workflow running on a thread. */
@@ -34,7 +38,10 @@ final class WorkflowExecution {
   private final RegisteredWorkflow workflow;
   private final Object[] args;
   private final CompletableFuture<@Nullable Object> outcome = new CompletableFuture<>();
+  private final CompletableFuture<Void> released = new CompletableFuture<>();
   private final CancelToken cancel;
+  // set before the execution runs, from its row as recorded: null if it has no deadline
+  private @Nullable Long deadline;
   // replaced before the execution runs if the start found the workflow recorded already
   private WorkflowCaller caller;
 
@@ -66,6 +73,24 @@ final class WorkflowExecution {
 
   CancelToken cancelToken() {
     return cancel;
+  }
+
+  /**
+   * Completes once the execution has ended and let go of its workflow ID, so that a new execution
+   * of the workflow may start here.
+   */
+  CompletableFuture<Void> released() {
+    return released;
+  }
+
+  /** When the workflow is cancelled for its timeout (epoch ms), or null if never. */
+  @Nullable Long deadline() {
+    return deadline;
+  }
+
+  /** Sets the deadline the workflow's row records; set before the execution runs. */
+  void deadline(@Nullable Long deadlineMillis) {
+    this.deadline = deadlineMillis;
   }
 
   /**
@@ -102,16 +127,15 @@ final class WorkflowExecution {
       ctx.setIdentity(caller.identity());
       ctx.setRequest(caller.request());
       MDC.put(MDC_WORKFLOW_ID, workflowId);
-      Object value;
+      Object result = null;
+      Throwable failure = null;
       try {
-        Object result = workflow.invoke(args);
-        checkpoints.writeAll(frame);
-        value = outcomes.recordSuccess(workflowId, workflow, result);
-      } catch (Throwable failure) {
-        checkpoints.writeAll(frame);
-        outcomes.recordFailure(workflowId, failure);
-        throw failure;
+        result = workflow.invoke(args);
+      } catch (Throwable t) {
+        failure = t;
       }
+      checkpoints.writeAll(frame);
+      Object value = outcomes.record(workflowId, workflow, result, failure, cancel);
       // ended before the outcome completes, so whoever waits for it finds the span finished
       caller.span().end();
       outcome.complete(value);

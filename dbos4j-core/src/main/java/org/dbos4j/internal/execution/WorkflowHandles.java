@@ -149,7 +149,10 @@ public final class WorkflowHandles {
 
   private WorkflowStatus status(WorkflowRow row) {
     RegisteredWorkflow wf = types.workflow(row.name(), row.instanceName());
-    WorkflowState state = WorkflowState.valueOf(row.status());
+    WorkflowState state = row.state();
+    if (state == null) {
+      throw WorkflowOutcomes.unknownState(row);
+    }
     Object output = null;
     Throwable error = null;
     if (state == WorkflowState.SUCCESS && row.output() != null) {

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.LockSupport;
 import org.dbos4j.DBOSAwaitedWorkflowCancelledException;
 import org.dbos4j.DBOSException;
+import org.dbos4j.DBOSNonExistentWorkflowException;
 import org.dbos4j.DBOSWorkflowCancelledException;
 import org.dbos4j.WorkflowState;
 import org.dbos4j.internal.notify.WakeupKey;
@@ -47,29 +48,86 @@ public final class WorkflowOutcomes {
     this.time = time;
   }
 
-  /** Records a workflow's result; returns the value as recorded. */
-  @Nullable Object recordSuccess(String workflowId, RegisteredWorkflow wf, @Nullable Object value) {
-    String output = codec.write(value, wf.returnType());
-    statuses.complete(workflowId, WorkflowState.SUCCESS.name(), output, null, time.millis());
+  /**
+   * Records how an execution of {@code wf} ended, with {@code result} or {@code failure}, and
+   * returns (or throws) its outcome as the row now records it: 1 round trip, and 1 more only when
+   * the execution's own outcome was not recorded.
+   *
+   * <p>The outcome is recorded only over a PENDING row. If another writer ended the workflow first
+   * (cancelled it, or finished it in another execution), the outcome is the row's: a cancelled
+   * workflow's handles throw {@link DBOSAwaitedWorkflowCancelledException} even where its execution
+   * ran on. A cancelled execution records nothing (its canceller recorded the state) and takes the
+   * row's outcome too. A failure that means the outcome cannot be trusted or recorded (the system
+   * database failed, the process is shutting down) is not recorded either: the workflow stays
+   * PENDING and recovery runs it again.
+   */
+  @Nullable Object record(
+      String workflowId,
+      RegisteredWorkflow wf,
+      @Nullable Object result,
+      @Nullable Throwable failure,
+      CancelToken cancel)
+      throws Throwable {
+    if (cancel.isCancelled()) {
+      return rowOutcome(
+          workflowId,
+          wf,
+          failure != null ? failure : new DBOSWorkflowCancelledException(workflowId));
+    }
+    Throwable ended = failure;
+    if (ended == null) {
+      String output = null;
+      try {
+        output = codec.write(result, wf.returnType());
+      } catch (RuntimeException unwritable) {
+        ended = unwritable;
+      }
+      if (ended == null) {
+        return complete(workflowId, WorkflowState.SUCCESS, output, null)
+            ? result
+            : rowOutcome(workflowId, wf, null);
+      }
+    }
+    if (ended instanceof SystemDatabaseException
+        || ended instanceof DBOSWorkflowCancelledException
+        || ended instanceof Error
+        || closed
+        || complete(workflowId, WorkflowState.ERROR, null, errors.write(ended))) {
+      throw ended;
+    }
+    return rowOutcome(workflowId, wf, null);
+  }
+
+  /** Records an outcome over a PENDING row and wakes this process's waiters; false if not. */
+  private boolean complete(
+      String workflowId, WorkflowState state, @Nullable String output, @Nullable String error) {
+    if (!statuses.complete(workflowId, state.name(), output, error, time.millis())) {
+      return false;
+    }
     signals.fire(WakeupKey.status(workflowId));
-    return value;
+    return true;
   }
 
   /**
-   * Records a workflow's failure, unless the failure means the outcome cannot be trusted or
-   * recorded (the system database failed, the process is shutting down): then the workflow stays
-   * PENDING and recovery runs it again. A cancelled workflow's state is its canceller's to record.
+   * The outcome of {@code workflowId} as its row records it, for an execution whose own was not
+   * recorded (1 round trip).
+   *
+   * @param unfinished thrown if the row has not finished (an execution stopped by a cancel of its
+   *     token alone); null if the row must have finished
    */
-  void recordFailure(String workflowId, Throwable failure) {
-    if (failure instanceof SystemDatabaseException
-        || failure instanceof DBOSWorkflowCancelledException
-        || failure instanceof Error
-        || closed) {
-      return;
+  private @Nullable Object rowOutcome(
+      String workflowId, RegisteredWorkflow wf, @Nullable Throwable unfinished) throws Throwable {
+    WorkflowRow row = statuses.find(workflowId);
+    if (row == null) {
+      throw new DBOSNonExistentWorkflowException(workflowId);
     }
-    statuses.complete(
-        workflowId, WorkflowState.ERROR.name(), null, errors.write(failure), time.millis());
-    signals.fire(WakeupKey.status(workflowId));
+    if (!row.finished()) {
+      throw unfinished != null
+          ? unfinished
+          : new DBOSException(
+              "Workflow " + workflowId + " ended here, but its row says " + row.status());
+    }
+    return decode(row, wf);
   }
 
   /** Stops recording failures: called by {@code shutdown} before it interrupts workflows. */
@@ -85,14 +143,14 @@ public final class WorkflowOutcomes {
   /**
    * Waits until {@code workflowId} has finished and returns its row: at once if it has, otherwise
    * on its status signal (fired on completion by this process and, through NOTIFY, by any other,
-   * which the mark tells to notify).
+   * which the mark tells to notify). A state this version does not know counts as unfinished.
    *
    * @param cancel the cancel token of the waiting execution, or null outside one
    */
   public WorkflowRow awaitFinished(String workflowId, @Nullable CancelToken cancel) {
     try (WakeupSignals.Waiter waiter = signals.register(WakeupKey.status(workflowId))) {
       WorkflowRow marked = statuses.markAwaited(workflowId);
-      if (marked != null && WorkflowState.valueOf(marked.status()).isTerminal()) {
+      if (marked != null && marked.finished()) {
         return marked;
       }
       WorkflowRow row = waiter.awaitValue(Long.MAX_VALUE, cancel, () -> finishedRow(workflowId));
@@ -105,7 +163,7 @@ public final class WorkflowOutcomes {
 
   private @Nullable WorkflowRow finishedRow(String workflowId) {
     WorkflowRow row = statuses.find(workflowId);
-    return row != null && WorkflowState.valueOf(row.status()).isTerminal() ? row : null;
+    return row != null && row.finished() ? row : null;
   }
 
   /**
@@ -147,7 +205,11 @@ public final class WorkflowOutcomes {
    */
   public @Nullable Object decode(WorkflowRow row, @Nullable RegisteredWorkflow wf)
       throws Throwable {
-    switch (WorkflowState.valueOf(row.status())) {
+    WorkflowState state = row.state();
+    if (state == null) {
+      throw unknownState(row);
+    }
+    switch (state) {
       case SUCCESS:
         return row.output() == null
             ? null
@@ -162,6 +224,20 @@ public final class WorkflowOutcomes {
         throw new DBOSException(
             "Workflow " + row.workflowId() + " ended in state " + row.status() + " with no result");
     }
+  }
+
+  /**
+   * The error for a row whose state this version of dbos4j does not know (written by a newer
+   * version, or by another tool): it names the workflow and the state.
+   */
+  static DBOSException unknownState(WorkflowRow row) {
+    return new DBOSException(
+        "Workflow "
+            + row.workflowId()
+            + " is in state '"
+            + row.status()
+            + "', which this version of dbos4j does not know; it was written by another writer of"
+            + " the system database (a newer dbos4j, or another tool)");
   }
 
   JsonCodec codec() {

@@ -2,6 +2,7 @@ package org.dbos4j.internal.execution;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -38,6 +39,12 @@ import org.slf4j.LoggerFactory;
  * WorkflowCaller}). The answer says whether the workflow is new (run it with no history), already
  * finished (its recorded outcome), or pending (a {@link WorkflowExecution} loads its recorded steps
  * once, then replays). Background and resumed executions run on the workflow executor.
+ *
+ * <p>A timeout becomes a deadline in the start's row (no round trip of its own): the start's time
+ * plus the timeout, or the parent's deadline if that is earlier, so children inherit it. Every
+ * execution is admitted with the deadline its row records, and {@link WorkflowTimeouts} cancels it
+ * there. A row that is neither PENDING nor finished (ENQUEUED, or a state this version does not
+ * know) is not run by a start: the start waits for its outcome.
  */
 public final class WorkflowStarts implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkflowStarts.class);
@@ -54,6 +61,7 @@ public final class WorkflowStarts implements AutoCloseable {
   private final String appVersion;
   private final String processId;
   private final StrandedExecutions stranded;
+  private final WorkflowTimeouts timeouts;
   private final Tracing tracing;
   private volatile boolean closed;
 
@@ -68,6 +76,7 @@ public final class WorkflowStarts implements AutoCloseable {
       String executorId,
       String appVersion,
       String processId,
+      WorkflowTimeouts timeouts,
       Tracing tracing) {
     this.statuses = statuses;
     this.operations = operations;
@@ -80,6 +89,7 @@ public final class WorkflowStarts implements AutoCloseable {
     this.executorId = executorId;
     this.appVersion = appVersion;
     this.processId = processId;
+    this.timeouts = timeouts;
     this.tracing = tracing;
     this.stranded = new StrandedExecutions(statuses, this::resume);
   }
@@ -87,7 +97,7 @@ public final class WorkflowStarts implements AutoCloseable {
   /** A workflow called directly through its proxy: runs on the caller's thread. */
   public @Nullable Object call(RegisteredWorkflow wf, Object[] args) throws Throwable {
     DBOSContext ctx = DBOSContext.current();
-    Admission a = admit(wf, args, null, ctx == null ? Identity.NONE : ctx.identity(), null);
+    Admission a = admit(wf, args, null, ctx == null ? Identity.NONE : ctx.identity(), null, null);
     if (a.execution == null) {
       return outcomes.await(a.outcome(), CallerContext.current().cancelToken());
     }
@@ -102,10 +112,15 @@ public final class WorkflowStarts implements AutoCloseable {
    * execution's in this process, or the recorded or running one the start attached to.
    *
    * @param identity who starts it (with the role a required-roles check assumed)
+   * @param timeout how long it may run before it is cancelled; null for no limit of its own
    */
   public Started start(
-      RegisteredWorkflow wf, Object[] args, @Nullable String workflowId, Identity identity) {
-    Admission a = admit(wf, args, workflowId, identity, null);
+      RegisteredWorkflow wf,
+      Object[] args,
+      @Nullable String workflowId,
+      Identity identity,
+      @Nullable Duration timeout) {
+    Admission a = admit(wf, args, workflowId, identity, null, timeout);
     if (a.execution != null) {
       submit(a.execution, a.firstExecution);
     }
@@ -118,28 +133,11 @@ public final class WorkflowStarts implements AutoCloseable {
    */
   public CompletableFuture<@Nullable Object> resume(RegisteredWorkflow wf, WorkflowRow row) {
     Object[] args = codec.readArgs(row.inputs() == null ? "[]" : row.inputs(), wf.parameterTypes());
-    Admission a = admit(wf, args, row.workflowId(), Identity.NONE, row);
+    Admission a = admit(wf, args, row.workflowId(), Identity.NONE, row, null);
     if (a.execution != null) {
       submit(a.execution, a.firstExecution);
     }
     return a.outcome();
-  }
-
-  /**
-   * Completes {@code outcome} with that of a workflow another live process runs, once it has
-   * finished; a thread of the executor waits for it (a rare case: a start of an ID running
-   * elsewhere).
-   */
-  private void completeFromElsewhere(
-      CompletableFuture<@Nullable Object> outcome, RegisteredWorkflow wf, String workflowId) {
-    executor.execute(
-        () -> {
-          try {
-            outcome.complete(outcomes.decode(outcomes.awaitFinished(workflowId, null), wf));
-          } catch (Throwable t) {
-            outcome.completeExceptionally(t);
-          }
-        });
   }
 
   /** Stops accepting work; executions under way are left PENDING, to be recovered. */
@@ -167,13 +165,15 @@ public final class WorkflowStarts implements AutoCloseable {
   /**
    * @param identity the caller's identity; ignored for a resumed workflow, which has its own
    * @param resumed the row of a workflow being resumed; null for a new start
+   * @param timeout the workflow's own timeout, or null
    */
   private Admission admit(
       RegisteredWorkflow wf,
       Object[] args,
       @Nullable String explicitId,
       Identity identity,
-      @Nullable WorkflowRow resumed) {
+      @Nullable WorkflowRow resumed,
+      @Nullable Duration timeout) {
     if (closed) {
       throw new DBOSException("DBOS has been shut down; call DBOS.launch() again to run workflows");
     }
@@ -209,6 +209,11 @@ public final class WorkflowStarts implements AutoCloseable {
     }
     StartedWorkflow started;
     try {
+      long now = time.millis();
+      Long deadline =
+          earlier(
+              timeout == null ? null : TimeSource.millisAfter(now, timeout),
+              parent == null ? null : deadlineOf(parent.workflowId()));
       NewWorkflow row =
           new NewWorkflow(
               workflowId,
@@ -221,7 +226,9 @@ public final class WorkflowStarts implements AutoCloseable {
               parent == null ? null : parent.workflowId(),
               caller.recorded(),
               processId,
-              time.millis());
+              now,
+              timeout == null ? null : timeout.toMillis(),
+              deadline);
       if (resumed != null) {
         started = statuses.restart(row);
       } else if (parent != null && recordedChild == null) {
@@ -246,19 +253,29 @@ public final class WorkflowStarts implements AutoCloseable {
       claimed.outcome().completeExceptionally(conflict);
       throw conflict;
     }
-    if (WorkflowState.valueOf(row.status()).isTerminal()) {
+    if (row.finished()) {
       caller.span().end();
       running.release(claimed);
       outcomes.complete(claimed.outcome(), row, wf);
       return new Admission(workflowId, null, false, claimed.outcome());
     }
-    if (!processId.equals(row.processId())) {
-      // another live process runs it: running it here too would run its steps twice at once
+    if (row.state() != WorkflowState.PENDING || !processId.equals(row.processId())) {
+      // Not to run here: not PENDING (enqueued, or a state this version does not know), or run by
+      // another live process, where running it too would run its steps twice at once.
       caller.span().end();
       running.release(claimed);
-      completeFromElsewhere(claimed.outcome(), wf, workflowId);
+      awaitOutcome(workflowId, wf)
+          .whenComplete(
+              (value, failure) -> {
+                if (failure != null) {
+                  claimed.outcome().completeExceptionally(failure);
+                } else {
+                  claimed.outcome().complete(value);
+                }
+              });
       return new Admission(workflowId, null, false, claimed.outcome());
     }
+    claimed.deadline(row.deadlineMillis());
     if (!started.created() && resumed == null) {
       // started again under an existing ID: the execution continues the recorded workflow
       claimed.runAs(WorkflowCaller.recorded(row.caller(), caller.span()));
@@ -283,6 +300,36 @@ public final class WorkflowStarts implements AutoCloseable {
     }
     Span span = tracing.workflowSpan(wf.name(), workflowId, Context.current());
     return WorkflowCaller.of(identity, ctx == null ? null : ctx.request(), span);
+  }
+
+  /** The deadline of a workflow whose execution runs here, or null. */
+  private @Nullable Long deadlineOf(String workflowId) {
+    WorkflowExecution execution = running.get(workflowId);
+    return execution == null ? null : execution.deadline();
+  }
+
+  private static @Nullable Long earlier(@Nullable Long a, @Nullable Long b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null || a <= b ? a : b;
+  }
+
+  /**
+   * The outcome of a workflow that is someone else's to run, once its row has finished: waited for
+   * on the executor, as {@code getResultAsync} waits for a workflow of another process.
+   */
+  private CompletableFuture<@Nullable Object> awaitOutcome(
+      String workflowId, RegisteredWorkflow wf) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return outcomes.decode(outcomes.awaitFinished(workflowId, null), wf);
+          } catch (Throwable t) {
+            throw Throwables.sneakyThrow(t);
+          }
+        },
+        executor);
   }
 
   private static String chooseId(
@@ -337,9 +384,11 @@ public final class WorkflowStarts implements AutoCloseable {
 
   private @Nullable Object runHere(WorkflowExecution execution, boolean firstExecution)
       throws Throwable {
+    timeouts.watch(execution);
     try {
       return execution.run(firstExecution, operations, checkpoints, outcomes, stranded);
     } finally {
+      timeouts.unwatch(execution);
       running.release(execution);
     }
   }

@@ -12,6 +12,9 @@
  *       the {@code RetryPolicy} of each.
  *   <li>Outcomes: {@code WorkflowOutcomes} records and reads them in the system database; {@code
  *       WorkflowHandles} are built on it.
+ *   <li>Stopping and resuming: {@code WorkflowCancellation} cancels a workflow with its
+ *       descendants, {@code WorkflowTimeouts} does so at their deadlines, {@code
+ *       WorkflowResumption} runs a cancelled workflow again.
  *   <li>Context operations: {@code WorkflowMessages} (send, recv), {@code WorkflowEvents}
  *       (setEvent, getEvent), {@code DurableSleep}, and the {@code DurableDeadlines} of their
  *       timeouts, sharing {@code OperationServices}.

@@ -15,13 +15,16 @@ import org.dbos4j.internal.execution.OperationServices;
 import org.dbos4j.internal.execution.RunningWorkflows;
 import org.dbos4j.internal.execution.StepRunner;
 import org.dbos4j.internal.execution.TransactionRunner;
+import org.dbos4j.internal.execution.WorkflowCancellation;
 import org.dbos4j.internal.execution.WorkflowEvents;
 import org.dbos4j.internal.execution.WorkflowHandles;
 import org.dbos4j.internal.execution.WorkflowMessages;
 import org.dbos4j.internal.execution.WorkflowOutcomes;
 import org.dbos4j.internal.execution.WorkflowRecovery;
+import org.dbos4j.internal.execution.WorkflowResumption;
 import org.dbos4j.internal.execution.WorkflowStarts;
 import org.dbos4j.internal.execution.WorkflowThreads;
+import org.dbos4j.internal.execution.WorkflowTimeouts;
 import org.dbos4j.internal.liveness.ProcessLease;
 import org.dbos4j.internal.registry.AppVersion;
 import org.dbos4j.internal.registry.FunctionRegistry;
@@ -33,7 +36,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The half of the runtime that runs workflows, on top of {@link SystemDatabaseServices}: the
  * workflow executor, starts and executions, steps, handles, the context operations (messages,
- * events, durable sleep) and the recovery of pending workflows at launch.
+ * events, durable sleep), cancellation, timeouts and resumption, and the recovery of pending
+ * workflows at launch.
  */
 final class ExecutionServices {
   private static final Logger log = LoggerFactory.getLogger(ExecutionServices.class);
@@ -54,6 +58,9 @@ final class ExecutionServices {
   final WorkflowEvents events;
   final DurableSleep sleep;
   final TransactionRunner transactions;
+  final WorkflowCancellation cancellation;
+  final WorkflowResumption resumption;
+  private final WorkflowTimeouts timeouts;
   private final @Nullable ApplicationDatabase applicationDatabase;
   private final ExecutorService executor;
   private final boolean ownsExecutor;
@@ -74,6 +81,10 @@ final class ExecutionServices {
             system.statuses, system.codec, system.errors, system.signals, system.time);
     DeferredCheckpoints deferred = new DeferredCheckpoints(system.operations, executor);
     Tracing tracing = new Tracing(config.openTelemetry(), executorId, appVersion);
+    this.cancellation =
+        new WorkflowCancellation(
+            system.cancels, system.statuses, running, system.signals, system.time);
+    this.timeouts = new WorkflowTimeouts(cancellation, system.time);
     this.starts =
         new WorkflowStarts(
             system.statuses,
@@ -86,6 +97,7 @@ final class ExecutionServices {
             executorId,
             appVersion,
             processId,
+            timeouts,
             tracing);
     this.steps =
         new StepRunner(system.operations, system.codec, system.errors, system.time, tracing);
@@ -93,6 +105,10 @@ final class ExecutionServices {
         new TransactionRunner(
             applicationDatabase, deferred, system.codec, system.errors, system.time, tracing);
     this.handles = new WorkflowHandles(outcomes, running, registry::workflow, executor);
+    this.resumption =
+        new WorkflowResumption(
+            system.cancels, outcomes, starts, handles, running, registry::workflow, system.time);
+    system.cancellations.attach(running);
     OperationServices services =
         new OperationServices(
             system.operations,
@@ -130,6 +146,7 @@ final class ExecutionServices {
     parts.add(Subsystem.stoppedBy("workflow outcomes", outcomes::close));
     parts.add(Subsystem.stoppedBy("steps", steps::close));
     parts.add(Subsystem.stoppedBy("transactions", transactions::close));
+    parts.add(Subsystem.of("workflow timeouts", timeouts::start, timeouts::close));
     parts.add(Subsystem.of("recovery of pending workflows", recovery::recoverPending, () -> {}));
     return parts;
   }

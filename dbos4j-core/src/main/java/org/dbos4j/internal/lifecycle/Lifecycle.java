@@ -148,7 +148,8 @@ public final class Lifecycle implements CallDispatcher {
             workflow,
             capture.args(),
             options == null ? null : options.workflowId(),
-            capture.identity()));
+            capture.identity(),
+            options == null ? null : options.timeout()));
   }
 
   /** Messages of the launched runtime; {@code action} names the caller in errors. */
@@ -235,6 +236,18 @@ public final class Lifecycle implements CallDispatcher {
     return runtime("cancel workflow " + workflowId).execution.running.cancel(workflowId);
   }
 
+  /** Cancels a workflow and its descendants; see {@code DBOS.cancelWorkflow}. */
+  public void cancelWorkflow(String workflowId) {
+    WorkflowIds.check(workflowId);
+    runtime("cancel workflow " + workflowId).execution.cancellation.cancel(workflowId);
+  }
+
+  /** Resumes a cancelled workflow; see {@code DBOS.resumeWorkflow}. */
+  public <R extends @Nullable Object> WorkflowHandle<R> resumeWorkflow(String workflowId) {
+    WorkflowIds.check(workflowId);
+    return runtime("resume workflow " + workflowId).execution.resumption.resume(workflowId);
+  }
+
   private static WorkflowCallCapture captureWorkflowCall(ThrowingSupplier<?, ?> call) {
     WorkflowCallCapture capture = new WorkflowCallCapture();
     try (ContextScope scope = ContextScope.open()) {
@@ -255,13 +268,10 @@ public final class Lifecycle implements CallDispatcher {
   }
 
   private static void rejectUnsupported(StartWorkflowOptions options) {
-    if (options.queue() != null
-        || options.timeout() != null
-        || options.deduplicationId() != null
-        || options.priority() != 0) {
+    if (options.queue() != null || options.deduplicationId() != null || options.priority() != 0) {
       throw new DBOSException(
-          "StartWorkflowOptions queue, timeout, priority and deduplicationId are not supported"
-              + " yet; only workflowId is");
+          "StartWorkflowOptions queue, priority and deduplicationId are not supported yet; only"
+              + " workflowId and timeout are");
     }
   }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.dbos4j.DBOSConfig;
 import org.dbos4j.internal.db.DatabaseUrls;
+import org.dbos4j.internal.notify.CancellationNotices;
 import org.dbos4j.internal.notify.FallbackPoller;
 import org.dbos4j.internal.notify.PostgresNotificationListener;
 import org.dbos4j.internal.notify.WakeupKey;
@@ -16,6 +17,7 @@ import org.dbos4j.internal.sysdb.NotificationsDao;
 import org.dbos4j.internal.sysdb.OperationOutputsDao;
 import org.dbos4j.internal.sysdb.ProcessesDao;
 import org.dbos4j.internal.sysdb.SystemDatabase;
+import org.dbos4j.internal.sysdb.WorkflowCancelDao;
 import org.dbos4j.internal.sysdb.WorkflowStatusDao;
 import org.dbos4j.internal.time.TimeSource;
 import org.jspecify.annotations.Nullable;
@@ -37,6 +39,8 @@ final class SystemDatabaseServices {
   final EventsDao events;
   final ProcessesDao processes;
   final WakeupSignals signals;
+  final WorkflowCancelDao cancels;
+  final CancellationNotices cancellations;
 
   /** Null where the database pushes no notifications: there the fallback poll finds them. */
   private final @Nullable PostgresNotificationListener listener;
@@ -65,9 +69,12 @@ final class SystemDatabaseServices {
     this.notifications = new NotificationsDao(database);
     this.events = new EventsDao(database);
     this.signals = new WakeupSignals(time);
+    this.cancels = new WorkflowCancelDao(database);
+    this.cancellations = new CancellationNotices(cancels::cancelledAmong);
     this.listener =
         database.pushesNotifications()
-            ? new PostgresNotificationListener(url, config.user(), config.password(), signals)
+            ? new PostgresNotificationListener(
+                url, config.user(), config.password(), signals, cancellations)
             : null;
     this.poller = newPoller(config.fallbackPollInterval());
   }
@@ -79,6 +86,7 @@ final class SystemDatabaseServices {
             new FallbackPoller.Source(WakeupKey.Kind.MESSAGE, notifications::pendingKeys),
             new FallbackPoller.Source(WakeupKey.Kind.EVENT, events::presentKeys),
             new FallbackPoller.Source(WakeupKey.Kind.STATUS, statuses::finishedAmong)),
+        cancellations,
         interval,
         time);
   }

@@ -15,14 +15,16 @@ import org.slf4j.LoggerFactory;
  * The safety net under LISTEN/NOTIFY: one slow poll for the whole process that asks the database,
  * in at most one query per kind of wait, which of the awaited messages, events and results exist,
  * and fires those. A lost notification therefore delays a waiter by at most one interval and never
- * hangs it; an idle process (no waiters) queries nothing. The interval is measured on the runtime's
- * time source, like every other wait.
+ * hangs it; an idle process (no waiters) queries nothing. The same poll looks, in one more query,
+ * for cancelled rows of the executions running here (see {@link CancellationNotices}). The interval
+ * is measured on the runtime's time source, like every other wait.
  */
 public final class FallbackPoller implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FallbackPoller.class);
 
   private final WakeupSignals signals;
   private final List<Source> sources;
+  private final CancellationNotices cancellations;
   private final TimeSource time;
   private final long intervalMillis;
   private final Thread thread;
@@ -35,9 +37,14 @@ public final class FallbackPoller implements AutoCloseable {
   public record Source(WakeupKey.Kind kind, Function<Collection<String>, List<String>> present) {}
 
   public FallbackPoller(
-      WakeupSignals signals, List<Source> sources, Duration interval, TimeSource time) {
+      WakeupSignals signals,
+      List<Source> sources,
+      CancellationNotices cancellations,
+      Duration interval,
+      TimeSource time) {
     this.signals = signals;
     this.sources = List.copyOf(sources);
+    this.cancellations = cancellations;
     this.time = time;
     this.intervalMillis = interval.toMillis();
     this.thread = new Thread(this::pollUntilClosed, "dbos4j-fallback-poll");
@@ -73,6 +80,11 @@ public final class FallbackPoller implements AutoCloseable {
       } catch (RuntimeException e) {
         log.warn("fallback poll of {} keys failed: {}", source.kind(), e.getMessage());
       }
+    }
+    try {
+      cancellations.poll();
+    } catch (RuntimeException e) {
+      log.warn("fallback poll of cancelled workflows failed: {}", e.getMessage());
     }
   }
 

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
@@ -13,9 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One connection per process that LISTENs to the channels the system tables' triggers notify, and
- * fires the matching {@link WakeupSignals}. It waits on the socket, so an idle process sends no
- * queries. When the connection breaks it reconnects and wakes every waiter, since notifications may
- * have been lost meanwhile.
+ * fires the matching {@link WakeupSignals} (or, for a cancelled workflow, hands the notice to
+ * {@link CancellationNotices}). It waits on the socket, so an idle process sends no queries. When
+ * the connection breaks it reconnects and wakes every waiter, since notifications may have been
+ * lost meanwhile.
  */
 public final class PostgresNotificationListener implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PostgresNotificationListener.class);
@@ -26,16 +29,22 @@ public final class PostgresNotificationListener implements AutoCloseable {
   static final String MESSAGES_CHANNEL = "dbos_notifications_channel";
   static final String EVENTS_CHANNEL = "dbos_workflow_events_channel";
   static final String STATUS_CHANNEL = "dbos_workflow_status_channel";
+  static final String CANCEL_CHANNEL = "dbos_workflow_cancel_channel";
 
   private final String url;
   private final Properties credentials;
   private final WakeupSignals signals;
+  private final CancellationNotices cancellations;
   private final Thread thread;
   private volatile boolean closed;
   private volatile @Nullable Connection connection;
 
   public PostgresNotificationListener(
-      String url, @Nullable String user, @Nullable String password, WakeupSignals signals) {
+      String url,
+      @Nullable String user,
+      @Nullable String password,
+      WakeupSignals signals,
+      CancellationNotices cancellations) {
     this.url = url;
     this.credentials = new Properties();
     if (user != null) {
@@ -45,6 +54,7 @@ public final class PostgresNotificationListener implements AutoCloseable {
       credentials.setProperty("password", password);
     }
     this.signals = signals;
+    this.cancellations = cancellations;
     this.thread = new Thread(this::run, "dbos4j-notification-listener");
     thread.setDaemon(true);
   }
@@ -61,6 +71,7 @@ public final class PostgresNotificationListener implements AutoCloseable {
       st.execute("LISTEN " + MESSAGES_CHANNEL);
       st.execute("LISTEN " + EVENTS_CHANNEL);
       st.execute("LISTEN " + STATUS_CHANNEL);
+      st.execute("LISTEN " + CANCEL_CHANNEL);
     } catch (SQLException e) {
       c.close();
       throw e;
@@ -85,9 +96,7 @@ public final class PostgresNotificationListener implements AutoCloseable {
         PGNotification[] received =
             c.unwrap(PGConnection.class).getNotifications(RECEIVE_TIMEOUT_MILLIS);
         if (received != null) {
-          for (PGNotification n : received) {
-            dispatch(n.getName(), n.getParameter());
-          }
+          dispatch(received);
         }
       } catch (SQLException e) {
         if (closed) {
@@ -106,12 +115,24 @@ public final class PostgresNotificationListener implements AutoCloseable {
     }
   }
 
-  private void dispatch(String channel, String payload) {
-    switch (channel) {
-      case MESSAGES_CHANNEL -> signals.fire(WakeupKey.ofWire(WakeupKey.Kind.MESSAGE, payload));
-      case EVENTS_CHANNEL -> signals.fire(WakeupKey.ofWire(WakeupKey.Kind.EVENT, payload));
-      case STATUS_CHANNEL -> signals.fire(WakeupKey.ofWire(WakeupKey.Kind.STATUS, payload));
-      default -> log.debug("ignoring notification on channel {}", channel);
+  /**
+   * Fires the keys of the notifications received together; their cancels go to {@link
+   * CancellationNotices} together too (a cancelled tree of workflows notifies each of them).
+   */
+  private void dispatch(PGNotification[] received) {
+    List<String> cancelled = new ArrayList<>();
+    for (PGNotification n : received) {
+      String payload = n.getParameter();
+      switch (n.getName()) {
+        case MESSAGES_CHANNEL -> signals.fire(WakeupKey.ofWire(WakeupKey.Kind.MESSAGE, payload));
+        case EVENTS_CHANNEL -> signals.fire(WakeupKey.ofWire(WakeupKey.Kind.EVENT, payload));
+        case STATUS_CHANNEL -> signals.fire(WakeupKey.ofWire(WakeupKey.Kind.STATUS, payload));
+        case CANCEL_CHANNEL -> cancelled.add(payload);
+        default -> log.debug("ignoring notification on channel {}", n.getName());
+      }
+    }
+    if (!cancelled.isEmpty()) {
+      cancellations.cancelled(cancelled);
     }
   }
 

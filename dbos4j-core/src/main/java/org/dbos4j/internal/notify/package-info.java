@@ -7,6 +7,8 @@
  *       waiting recv can be handed a message by a sender in this process.
  *   <li>{@code PostgresNotificationListener}: fires the keys of other processes' writes (LISTEN).
  *   <li>{@code FallbackPoller}: fires the keys whose notification was lost.
+ *   <li>{@code CancellationNotices}: cancels the executions of workflows whose rows another writer
+ *       set to CANCELLED (from a NOTIFY, or the fallback poll).
  * </ul>
  */
 @NullMarked

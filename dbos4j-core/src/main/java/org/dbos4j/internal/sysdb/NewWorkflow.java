@@ -2,7 +2,13 @@ package org.dbos4j.internal.sysdb;
 
 import org.jspecify.annotations.Nullable;
 
-/** The row written when a workflow starts (or is started again under the same ID). */
+/**
+ * The row written when a workflow starts (or is started again under the same ID).
+ *
+ * @param timeoutMillis the workflow's own timeout, or null
+ * @param deadlineMillis its deadline: now plus its timeout, or an ancestor's earlier one; null if
+ *     none
+ */
 public record NewWorkflow(
     String workflowId,
     String name,
@@ -14,4 +20,6 @@ public record NewWorkflow(
     @Nullable String parentWorkflowId,
     RecordedCaller caller,
     String processId,
-    long now) {}
+    long now,
+    @Nullable Long timeoutMillis,
+    @Nullable Long deadlineMillis) {}

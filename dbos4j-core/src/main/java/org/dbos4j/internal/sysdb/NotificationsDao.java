@@ -38,6 +38,16 @@ public final class NotificationsDao {
       VALUES (?, ?, 'DBOS.send', ?, ?, 'dbos4j-json')
       ON CONFLICT DO NOTHING""";
 
+  /*
+   * Only a PENDING workflow consumes messages. One whose row another writer set to CANCELLED
+   * leaves them where they are, even while its execution has not yet heard of the cancel: it must
+   * not receive the next message and run on, and a resumed execution finds them. One look at the
+   * destination's row by its key, inside the statement that consumes; its argument is the
+   * destination.
+   */
+  private static final String DESTINATION_PENDING =
+      "EXISTS (SELECT 1 FROM dbos.workflow_status WHERE workflow_uuid = ? AND status = 'PENDING')";
+
   /* A send from a workflow: the message and the sender's checkpoint, committed together. */
   private static final WriteSequence INSERT_WITH_CHECKPOINT =
       new WriteSequence(INSERT, SENDER_CHECKPOINT);
@@ -45,8 +55,9 @@ public final class NotificationsDao {
   /*
    * A send to a recv waiting in this process (see WakeupSignals.Receiver): the message goes in
    * already consumed, to be received by the waiter, unless an older message of the topic waits
-   * unconsumed (the waiter must take that one first) or the waiter's receipt position is taken.
-   * Then it goes in unconsumed, as by INSERT. It returns the message if it went in consumed.
+   * unconsumed (the waiter must take that one first), the waiter's receipt position is taken, or
+   * the waiter's workflow is no longer PENDING. Then it goes in unconsumed, as by INSERT. It
+   * returns the message if it went in consumed.
    */
   private static final String INSERT_FOR_WAITER =
       """
@@ -58,9 +69,11 @@ public final class NotificationsDao {
           WHERE destination_uuid = ? AND topic = ? AND NOT consumed)
         AND NOT EXISTS (
           SELECT 1 FROM dbos.operation_outputs WHERE workflow_uuid = ? AND function_id = ?)
+        AND %s
       WHERE TRUE
       ON CONFLICT (message_uuid) DO NOTHING
-      RETURNING consumed, message""";
+      RETURNING consumed, message"""
+          .formatted(DESTINATION_PENDING);
 
   /*
    * The same with the waiter's receipt, in one statement: its count is 1 if the waiter received
@@ -87,13 +100,13 @@ public final class NotificationsDao {
   /*
    * Receiving: mark the oldest unconsumed message of (destination, topic) consumed and checkpoint
    * it as the receiver's step, in one statement, so a message is consumed exactly when its
-   * receipt is recorded. No row: no message yet.
+   * receipt is recorded. No row: no message yet (or the workflow is not PENDING).
    */
   private static final String RECEIVE =
       """
       WITH oldest AS (
         SELECT message_uuid FROM dbos.notifications
-        WHERE destination_uuid = ? AND topic = ? AND NOT consumed
+        WHERE destination_uuid = ? AND topic = ? AND NOT consumed AND %s
         ORDER BY seq
         LIMIT 1
         FOR UPDATE SKIP LOCKED),
@@ -106,7 +119,8 @@ public final class NotificationsDao {
           started_at_epoch_ms, completed_at_epoch_ms, serialization)
         SELECT ?, ?, 'DBOS.recv', taken.message, ?, ?, 'dbos4j-json' FROM taken
         ON CONFLICT DO NOTHING)
-      SELECT message FROM taken""";
+      SELECT message FROM taken"""
+          .formatted(DESTINATION_PENDING);
 
   /*
    * The first look of a recv that has no recorded deadline yet: RECEIVE, and if nothing was
@@ -137,10 +151,11 @@ public final class NotificationsDao {
       UPDATE dbos.notifications SET consumed = TRUE
       WHERE message_uuid = (
         SELECT message_uuid FROM dbos.notifications
-        WHERE destination_uuid = ? AND topic = ? AND NOT consumed
+        WHERE destination_uuid = ? AND topic = ? AND NOT consumed AND %s
         ORDER BY seq
         LIMIT 1)
-      RETURNING message""";
+      RETURNING message"""
+          .formatted(DESTINATION_PENDING);
   private static final String CHECKPOINT_RECEIPT =
       """
       INSERT INTO dbos.operation_outputs (workflow_uuid, function_id, function_name, output,
@@ -294,7 +309,8 @@ public final class NotificationsDao {
       destination,
       topic,
       destination,
-      receiptFunctionId
+      receiptFunctionId,
+      destination
     };
     try {
       if (engine.fusesWrites()) {
@@ -355,6 +371,7 @@ public final class NotificationsDao {
                   rs -> rs.next() ? rs.getString(1) : null,
                   workflowId,
                   topic,
+                  workflowId,
                   workflowId,
                   functionId,
                   now,
@@ -435,6 +452,7 @@ public final class NotificationsDao {
                   workflowId,
                   topic,
                   workflowId,
+                  workflowId,
                   functionId,
                   now,
                   now,
@@ -461,7 +479,12 @@ public final class NotificationsDao {
       Connection c, String workflowId, String topic, int functionId, long now) throws SQLException {
     String message =
         Statements.query(
-            c, TAKE_OLDEST, rs -> rs.next() ? rs.getString(1) : null, workflowId, topic);
+            c,
+            TAKE_OLDEST,
+            rs -> rs.next() ? rs.getString(1) : null,
+            workflowId,
+            topic,
+            workflowId);
     if (message == null) {
       return null;
     }

@@ -45,6 +45,35 @@ public final class SchemaMigrations {
       ALTER TABLE dbos.workflow_status ADD COLUMN process_id TEXT;
       """;
 
+  /*
+   * Cancellation: an index to find a workflow's children (a cancel walks down the tree of its
+   * descendants).
+   */
+  private static final String CHILDREN_INDEX =
+      """
+      CREATE INDEX workflow_status_parent_index ON dbos.workflow_status (parent_workflow_id)
+        WHERE parent_workflow_id IS NOT NULL;
+      """;
+
+  /*
+   * On PostgreSQL, every change of a row to CANCELLED, whoever writes it (dbos4j, another tool, an
+   * operator's SQL), notifies the workflow's ID, so that a process running it stops it at once.
+   * The WHEN clause keeps the trigger off the hot path: an AFTER trigger whose condition is false
+   * queues no event and calls no function, so ordinary completions pay one comparison.
+   */
+  private static final String CANCEL_TRIGGER =
+      """
+      CREATE FUNCTION dbos.workflow_cancel_function() RETURNS TRIGGER AS $$
+      BEGIN
+        PERFORM pg_notify('dbos_workflow_cancel_channel', NEW.workflow_uuid);
+        RETURN NEW;
+      END;
+      $$ LANGUAGE plpgsql;
+      CREATE TRIGGER dbos_workflow_cancel_trigger AFTER UPDATE OF status ON dbos.workflow_status
+        FOR EACH ROW WHEN (NEW.status = 'CANCELLED' AND OLD.status IS DISTINCT FROM 'CANCELLED')
+        EXECUTE FUNCTION dbos.workflow_cancel_function();
+      """;
+
   /** On PostgreSQL, migration {@code i} brings the schema to version {@code i + 1}. */
   static final List<String> POSTGRES =
       List.of(
@@ -173,7 +202,8 @@ public final class SchemaMigrations {
             FOR EACH ROW WHEN (NOT NEW.consumed) EXECUTE FUNCTION dbos.notifications_function();
           """,
           TRACE_CONTEXT,
-          PROCESSES);
+          PROCESSES,
+          CHILDREN_INDEX + CANCEL_TRIGGER);
 
   /**
    * On SQLite, migration {@code i} brings the schema to version {@code i + 1}. Types take SQLite's
@@ -282,7 +312,13 @@ public final class SchemaMigrations {
           // Version 2 changes only PostgreSQL's NOTIFY trigger; SQLite has none.
           "",
           TRACE_CONTEXT,
-          PROCESSES);
+          PROCESSES,
+          // SQLite has no notifications: the fallback poll finds cancelled rows (see
+          // CancellationNotices).
+          """
+          CREATE INDEX dbos.workflow_status_parent_index ON workflow_status (parent_workflow_id)
+            WHERE parent_workflow_id IS NOT NULL;
+          """);
 
   private SchemaMigrations() {}
 

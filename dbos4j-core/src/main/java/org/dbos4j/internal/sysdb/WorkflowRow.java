@@ -1,8 +1,15 @@
 package org.dbos4j.internal.sysdb;
 
+import org.dbos4j.WorkflowState;
 import org.jspecify.annotations.Nullable;
 
-/** A {@code workflow_status} row as dbos4j reads it. */
+/**
+ * A {@code workflow_status} row as dbos4j reads it.
+ *
+ * @param timeoutMillis the workflow's timeout, or null if it has none
+ * @param deadlineMillis when the workflow is cancelled for its timeout (its own or an ancestor's),
+ *     in epoch milliseconds; null if it has no deadline (yet)
+ */
 public record WorkflowRow(
     String workflowId,
     String status,
@@ -19,4 +26,27 @@ public record WorkflowRow(
     @Nullable String processId,
     int recoveryAttempts,
     long createdAt,
-    long updatedAt) {}
+    long updatedAt,
+    @Nullable Long timeoutMillis,
+    @Nullable Long deadlineMillis) {
+
+  /**
+   * The recorded state, or null if this version of dbos4j does not know it: other writers of the
+   * table (a newer dbos4j, DBOS's tools, an operator) may record states this one has never heard
+   * of, and reading their rows must not fail.
+   */
+  public @Nullable WorkflowState state() {
+    for (WorkflowState s : WorkflowState.values()) {
+      if (s.name().equals(status)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /** Whether the workflow has finished; a state this version does not know counts as unfinished. */
+  public boolean finished() {
+    WorkflowState s = state();
+    return s != null && s.isTerminal();
+  }
+}

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.dbos4j.DBOSException;
 import org.dbos4j.internal.db.Engine;
+import org.dbos4j.internal.db.NullOf;
 import org.dbos4j.internal.db.Statements;
 import org.jspecify.annotations.Nullable;
 
@@ -16,20 +17,22 @@ import org.jspecify.annotations.Nullable;
  * runs alone, a share of one when its write is grouped with others (see {@link GroupCommit}).
  */
 public final class WorkflowStatusDao {
-  private static final String COLUMNS =
+  static final String COLUMNS =
       """
       workflow_uuid, status, name, class_name, config_name, inputs, output, error, executor_id,
       application_version, queue_name, authenticated_user, assumed_role, authenticated_roles,
-      request, trace_context, process_id, recovery_attempts, created_at, updated_at""";
+      request, trace_context, process_id, recovery_attempts, created_at, updated_at,
+      workflow_timeout_ms, workflow_deadline_epoch_ms""";
 
   private static final String NEW_ROW_COLUMNS =
       """
       workflow_uuid, status, name, class_name, config_name, inputs, executor_id,
       application_version, parent_workflow_id, authenticated_user, assumed_role,
       authenticated_roles, request, trace_context, process_id, serialization, created_at,
-      updated_at, started_at_epoch_ms, recovery_attempts""";
+      updated_at, started_at_epoch_ms, recovery_attempts, workflow_timeout_ms,
+      workflow_deadline_epoch_ms""";
   private static final String NEW_ROW_VALUES =
-      "VALUES (?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'dbos4j-json', ?, ?, ?, 1)";
+      "VALUES (?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'dbos4j-json', ?, ?, ?, 1, ?, ?)";
 
   /*
    * Starting a new workflow: a plain INSERT, the cheapest write (an upsert costs a speculative
@@ -241,7 +244,9 @@ public final class WorkflowStatusDao {
       w.processId(),
       w.now(),
       w.now(),
-      w.now()
+      w.now(),
+      w.timeoutMillis() == null ? NullOf.BIGINT : w.timeoutMillis(),
+      w.deadlineMillis() == null ? NullOf.BIGINT : w.deadlineMillis()
     };
   }
 
@@ -263,7 +268,9 @@ public final class WorkflowStatusDao {
         w.processId(),
         1,
         w.now(),
-        w.now());
+        w.now(),
+        w.timeoutMillis(),
+        w.deadlineMillis());
   }
 
   /**
@@ -346,7 +353,7 @@ public final class WorkflowStatusDao {
     return Statements.query(c, sql, rs -> rs.next() ? readRow(rs, 1) : null, workflowId);
   }
 
-  private static WorkflowRow readRow(ResultSet rs, int first) throws SQLException {
+  static WorkflowRow readRow(ResultSet rs, int first) throws SQLException {
     int i = first;
     return new WorkflowRow(
         rs.getString(i++),
@@ -369,7 +376,14 @@ public final class WorkflowStatusDao {
         rs.getString(i++),
         rs.getInt(i++),
         rs.getLong(i++),
-        rs.getLong(i));
+        rs.getLong(i++),
+        nullableLong(rs, i++),
+        nullableLong(rs, i));
+  }
+
+  private static @Nullable Long nullableLong(ResultSet rs, int column) throws SQLException {
+    long value = rs.getLong(column);
+    return rs.wasNull() ? null : value;
   }
 
   static DBOSException failure(String what, SQLException e) {

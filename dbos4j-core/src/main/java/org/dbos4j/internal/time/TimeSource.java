@@ -56,7 +56,8 @@ public interface TimeSource {
 
   /**
    * The wait loop of dbos4j: parks until {@code done} holds (whoever makes it hold unparks this
-   * thread), {@code deadlineMillis} has passed, or {@code cancel} is cancelled.
+   * thread), {@code deadlineMillis} has passed, or {@code cancel} is cancelled (which wins over the
+   * other two).
    *
    * @param cancel the cancel token of the workflow execution that waits, or null outside one
    * @return true if {@code done} holds, false if the deadline passed first
@@ -76,9 +77,14 @@ public interface TimeSource {
       cancel.enter(self);
     }
     try {
-      while (!done.getAsBoolean()) {
+      while (true) {
+        // Cancellation first: a cancelled execution's wait ends with it even if what it waited
+        // for has come, so that nothing it does after the cancel is recorded.
         if (cancel != null) {
           cancel.throwIfCancelled();
+        }
+        if (done.getAsBoolean()) {
+          return true;
         }
         if (deadline.passed()) {
           return false;
@@ -89,7 +95,6 @@ public interface TimeSource {
           throw new DBOSException("Interrupted while waiting for " + blocker);
         }
       }
-      return true;
     } finally {
       if (cancel != null) {
         cancel.exit(self);

@@ -16,6 +16,7 @@ import org.dbos4j.TestPostgres;
 import org.dbos4j.Workflow;
 import org.dbos4j.WorkflowHandle;
 import org.dbos4j.WorkflowState;
+import org.dbos4j.internal.notify.CancellationNotices;
 import org.dbos4j.internal.notify.FallbackPoller;
 import org.dbos4j.internal.notify.WakeupKey;
 import org.dbos4j.internal.notify.WakeupSignals;
@@ -122,6 +123,7 @@ class HandlesFromTheSystemDatabaseTest {
         new FallbackPoller(
             signals,
             List.of(new FallbackPoller.Source(WakeupKey.Kind.STATUS, statuses::finishedAmong)),
+            new CancellationNotices(ids -> List.of()),
             Duration.ofMillis(100),
             time);
     poller.start();

@@ -60,7 +60,9 @@ class HandOffTest {
               null,
               RecordedCaller.NONE,
               "test-process",
-              1L));
+              1L,
+              null,
+              null));
     }
   }
 

@@ -1,0 +1,114 @@
+package org.dbos4j.internal.sysdb;
+
+import static org.dbos4j.internal.sysdb.WorkflowStatusDao.failure;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.dbos4j.internal.db.Statements;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The statements of {@code workflow_status} that stop and resume workflows: cancelling a workflow
+ * with its descendants, resuming a cancelled one, and the fallback poll's look for cancelled rows.
+ * Each is one statement, one round trip. On PostgreSQL a trigger notifies every change of a row to
+ * CANCELLED on {@code dbos_workflow_cancel_channel}, whoever made it (see {@code
+ * SchemaMigrations}).
+ */
+public final class WorkflowCancelDao {
+  /*
+   * A workflow and all its descendants (parent_workflow_id, indexed), walked by a recursive query
+   * that both engines run; UNION drops rows already seen, so even a cycle ends. The unfinished ones
+   * become CANCELLED (a state this version does not know counts as unfinished); their
+   * deduplication IDs are free again. Finished descendants are walked through, not changed: a
+   * finished child may have a running child of its own.
+   */
+  private static final String CANCEL_TREE =
+      """
+      WITH RECURSIVE tree (workflow_uuid) AS (
+        SELECT workflow_uuid FROM dbos.workflow_status WHERE workflow_uuid = ?
+        UNION
+        SELECT child.workflow_uuid FROM dbos.workflow_status child
+        JOIN tree ON child.parent_workflow_id = tree.workflow_uuid)
+      UPDATE dbos.workflow_status
+      SET status = 'CANCELLED', deduplication_id = NULL, updated_at = ?
+      WHERE workflow_uuid IN (SELECT workflow_uuid FROM tree)
+        AND status NOT IN ('SUCCESS', 'ERROR', 'CANCELLED', 'MAX_RECOVERY_ATTEMPTS_EXCEEDED')
+      RETURNING workflow_uuid""";
+
+  /*
+   * Resuming: back to PENDING, or ENQUEUED on its queue for a queued workflow, without its
+   * deadline, counting its executions afresh; only from the states a resume applies to.
+   */
+  private static final String RESUME =
+      """
+      UPDATE dbos.workflow_status
+      SET status = CASE WHEN queue_name IS NULL THEN 'PENDING' ELSE 'ENQUEUED' END,
+        workflow_deadline_epoch_ms = NULL, recovery_attempts = 0, updated_at = ?
+      WHERE workflow_uuid = ? AND status IN ('CANCELLED', 'MAX_RECOVERY_ATTEMPTS_EXCEEDED')
+      RETURNING %s"""
+          .formatted(WorkflowStatusDao.COLUMNS);
+
+  private static final String CANCELLED_AMONG =
+      "SELECT workflow_uuid FROM dbos.workflow_status WHERE %s AND status = 'CANCELLED'";
+
+  private final SystemDatabase db;
+
+  public WorkflowCancelDao(SystemDatabase db) {
+    this.db = db;
+  }
+
+  /**
+   * Cancels a workflow and its unfinished descendants (1 round trip).
+   *
+   * @return the IDs of the workflows this cancelled: empty if the workflow does not exist or has
+   *     finished (and so have its descendants)
+   */
+  public List<String> cancel(String workflowId, long now) {
+    try {
+      return db.write(
+          c ->
+              Statements.query(
+                  c,
+                  CANCEL_TREE,
+                  rs -> {
+                    List<String> ids = new ArrayList<>();
+                    while (rs.next()) {
+                      ids.add(rs.getString(1));
+                    }
+                    return ids;
+                  },
+                  workflowId,
+                  now));
+    } catch (SQLException e) {
+      throw failure("cancel workflow " + workflowId, e);
+    }
+  }
+
+  /**
+   * Resumes a CANCELLED or MAX_RECOVERY_ATTEMPTS_EXCEEDED workflow (1 round trip).
+   *
+   * @return its row as resumed, or null if it was in no such state
+   */
+  public @Nullable WorkflowRow resume(String workflowId, long now) {
+    try {
+      return db.write(
+          c ->
+              Statements.query(
+                  c,
+                  RESUME,
+                  rs -> rs.next() ? WorkflowStatusDao.readRow(rs, 1) : null,
+                  now,
+                  workflowId));
+    } catch (SQLException e) {
+      throw failure("resume workflow " + workflowId, e);
+    }
+  }
+
+  /** Which of the given workflows are CANCELLED (1 round trip). */
+  public List<String> cancelledAmong(Collection<String> workflowIds) {
+    return AwaitedKeysQuery.run(
+        db, CANCELLED_AMONG, "workflow_uuid", workflowIds, "cancelled workflows");
+  }
+}
