@@ -2,19 +2,30 @@ package org.dbos4j.internal.execution;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.dbos4j.internal.sysdb.QueuePartition;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The workflow executions under way in this process, by ID, so that a second start of a running
  * workflow (a retried call, recovery racing a caller) attaches to the execution instead of running
- * the body twice, and a handle on it waits in memory.
+ * the body twice, and a handle on it waits in memory. It also counts the executions of each queue
+ * partition, however they started (dequeued or recovered), for the queues' worker concurrency.
  */
 public final class RunningWorkflows {
   private final ConcurrentMap<String, WorkflowExecution> executions = new ConcurrentHashMap<>();
+  private final ConcurrentMap<QueuePartition, AtomicInteger> onQueues = new ConcurrentHashMap<>();
+  private volatile Consumer<QueuePartition> queueSlotFreed = partition -> {};
 
   /** Claims {@code workflowId}; returns the execution already holding it, or null if claimed. */
   @Nullable WorkflowExecution claim(WorkflowExecution execution) {
-    return executions.putIfAbsent(execution.workflowId(), execution);
+    WorkflowExecution existing = executions.putIfAbsent(execution.workflowId(), execution);
+    QueuePartition queue = execution.queue();
+    if (existing == null && queue != null) {
+      onQueues.computeIfAbsent(queue, q -> new AtomicInteger()).incrementAndGet();
+    }
+    return existing;
   }
 
   @Nullable WorkflowExecution get(String workflowId) {
@@ -22,7 +33,22 @@ public final class RunningWorkflows {
   }
 
   void release(WorkflowExecution execution) {
-    executions.remove(execution.workflowId(), execution);
+    QueuePartition queue = execution.queue();
+    if (executions.remove(execution.workflowId(), execution) && queue != null) {
+      onQueues.get(queue).decrementAndGet();
+      queueSlotFreed.accept(queue);
+    }
+  }
+
+  /** How many executions of workflows of {@code queue} run in this process now. */
+  public int runningOn(QueuePartition queue) {
+    AtomicInteger n = onQueues.get(queue);
+    return n == null ? 0 : n.get();
+  }
+
+  /** Tells {@code listener} of each execution of a queue's workflow that ends here. */
+  public void onQueueSlotFreed(Consumer<QueuePartition> listener) {
+    this.queueSlotFreed = listener;
   }
 
   /**

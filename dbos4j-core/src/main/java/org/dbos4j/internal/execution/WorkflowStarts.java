@@ -18,10 +18,15 @@ import org.dbos4j.internal.registry.RegisteredWorkflow;
 import org.dbos4j.internal.serialize.JsonCodec;
 import org.dbos4j.internal.sysdb.NewWorkflow;
 import org.dbos4j.internal.sysdb.OperationOutputsDao;
+import org.dbos4j.internal.sysdb.QueuePartition;
+import org.dbos4j.internal.sysdb.QueuePlacement;
+import org.dbos4j.internal.sysdb.QueuesDao;
+import org.dbos4j.internal.sysdb.RecordedCaller;
 import org.dbos4j.internal.sysdb.RecordedOperation;
 import org.dbos4j.internal.sysdb.StartedWorkflow;
 import org.dbos4j.internal.sysdb.WorkflowRow;
 import org.dbos4j.internal.sysdb.WorkflowStatusDao;
+import org.dbos4j.internal.time.CancelToken;
 import org.dbos4j.internal.time.TimeSource;
 import org.dbos4j.internal.tracing.Tracing;
 import org.jspecify.annotations.Nullable;
@@ -38,11 +43,18 @@ import org.slf4j.LoggerFactory;
  * WorkflowCaller}). The answer says whether the workflow is new (run it with no history), already
  * finished (its recorded outcome), or pending (a {@link WorkflowExecution} loads its recorded steps
  * once, then replays). Background and resumed executions run on the workflow executor.
+ *
+ * <p>An enqueued workflow is admitted the same way up to its record, which is {@code ENQUEUED} (or
+ * {@code DELAYED}) instead of PENDING, in one round trip; nothing runs then. A dispatcher dequeues
+ * it later, here or in another process, and hands its row to {@link #startDequeued}, which runs it
+ * without another round trip: the dequeue has recorded the execution already. A start under the ID
+ * of a workflow that waits on its queue leaves it there and waits for its outcome.
  */
 public final class WorkflowStarts implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkflowStarts.class);
 
   private final WorkflowStatusDao statuses;
+  private final QueuesDao queues;
   private final OperationOutputsDao operations;
   private final DeferredCheckpoints checkpoints;
   private final JsonCodec codec;
@@ -58,6 +70,7 @@ public final class WorkflowStarts implements AutoCloseable {
 
   public WorkflowStarts(
       WorkflowStatusDao statuses,
+      QueuesDao queues,
       OperationOutputsDao operations,
       DeferredCheckpoints checkpoints,
       WorkflowOutcomes outcomes,
@@ -68,6 +81,7 @@ public final class WorkflowStarts implements AutoCloseable {
       String appVersion,
       Tracing tracing) {
     this.statuses = statuses;
+    this.queues = queues;
     this.operations = operations;
     this.checkpoints = checkpoints;
     this.codec = outcomes.codec();
@@ -85,14 +99,22 @@ public final class WorkflowStarts implements AutoCloseable {
   public @Nullable Object call(RegisteredWorkflow wf, Object[] args) throws Throwable {
     DBOSContext ctx = DBOSContext.current();
     Admission a = admit(wf, args, null, ctx == null ? Identity.NONE : ctx.identity(), null);
-    if (a.execution == null) {
-      return outcomes.await(a.outcome(), CallerContext.current().cancelToken());
+    if (a.execution != null) {
+      return runHere(a.execution, a.firstExecution);
     }
-    return runHere(a.execution, a.firstExecution);
+    CancelToken cancel = CallerContext.current().cancelToken();
+    if (a.attached != null) {
+      return outcomes.await(a.attached, cancel);
+    }
+    return outcomes.decode(outcomes.awaitFinished(a.workflowId, cancel), wf);
   }
 
-  /** A workflow started in the background, and its outcome in this process. */
-  public record Started(String workflowId, CompletableFuture<@Nullable Object> outcome) {}
+  /**
+   * A workflow started in the background, and its outcome in this process: null when it is not
+   * running here (it waits on its queue, or runs elsewhere), so that its outcome is read from the
+   * system database.
+   */
+  public record Started(String workflowId, @Nullable CompletableFuture<@Nullable Object> outcome) {}
 
   /**
    * Starts a workflow in the background; returns once its start is recorded. The outcome is the
@@ -110,6 +132,69 @@ public final class WorkflowStarts implements AutoCloseable {
   }
 
   /**
+   * Records a workflow on a queue, ENQUEUED (or DELAYED), to be started by a dispatcher; returns
+   * once it is recorded, in one round trip (two if the ID exists: then the start attaches to that
+   * workflow and changes nothing). Inside a workflow it is a child, recorded with its parent's
+   * checkpoint of its ID.
+   *
+   * @param identity who enqueues it, recorded with it, as its HTTP request and trace context are
+   * @throws org.dbos4j.DBOSQueueDuplicatedException if the deduplication ID is taken on the queue
+   */
+  public Started enqueue(
+      RegisteredWorkflow wf,
+      Object[] args,
+      @Nullable String workflowId,
+      Identity identity,
+      QueuePlacement placement) {
+    Origin o = origin(wf, workflowId, false);
+    String inputs = codec.writeArgs(args, wf.parameterTypes());
+    // The enqueuer's span is the parent of the execution's, which starts when it is dequeued.
+    RecordedCaller recorded =
+        WorkflowCaller.of(identity, o.ctx == null ? null : o.ctx.request(), Span.current())
+            .recorded();
+    NewWorkflow row = newWorkflow(wf, o, inputs, recorded);
+    StartedWorkflow started =
+        o.newChild()
+            ? queues.enqueueChild(
+                row, placement, Objects.requireNonNull(o.parent).workflowId(), o.parentFunctionId)
+            : queues.enqueue(row, placement);
+    if (!started.created() && !started.row().name().equals(wf.name())) {
+      throw new DBOSWorkflowConflictException(o.workflowId, started.row().name(), wf.name());
+    }
+    WorkflowExecution here = running.get(o.workflowId);
+    return new Started(o.workflowId, here == null ? null : here.outcome());
+  }
+
+  /**
+   * Runs in the background a workflow this process has just dequeued, from its row as the dequeue
+   * left it (PENDING here, one more execution counted), without another round trip; returns its
+   * outcome. Its first execution ({@code recovery_attempts} 1) loads no steps.
+   */
+  public CompletableFuture<@Nullable Object> startDequeued(RegisteredWorkflow wf, WorkflowRow row) {
+    if (closed) {
+      throw new DBOSException("DBOS has been shut down; call DBOS.launch() again to run workflows");
+    }
+    Object[] args = codec.readArgs(row.inputs() == null ? "[]" : row.inputs(), wf.parameterTypes());
+    Span span =
+        tracing.workflowSpan(
+            wf.name(), row.workflowId(), Tracing.recordedParent(row.caller().traceContext()));
+    WorkflowExecution execution =
+        new WorkflowExecution(
+            row.workflowId(),
+            wf,
+            args,
+            WorkflowCaller.recorded(row.caller(), span),
+            QueuePartition.of(row));
+    WorkflowExecution existing = running.claim(execution);
+    if (existing != null) {
+      span.end();
+      return existing.outcome();
+    }
+    submit(execution, row.recoveryAttempts() <= 1);
+    return execution.outcome();
+  }
+
+  /**
    * Resumes a PENDING workflow in the background (found at launch, or stopped by an outage of the
    * system database); returns its outcome.
    */
@@ -119,7 +204,7 @@ public final class WorkflowStarts implements AutoCloseable {
     if (a.execution != null) {
       submit(a.execution, a.firstExecution);
     }
-    return a.outcome();
+    return Objects.requireNonNull(a.outcome(), "a PENDING workflow resumes or attaches");
   }
 
   /** Stops accepting work; executions under way are left PENDING, to be recovered. */
@@ -131,34 +216,47 @@ public final class WorkflowStarts implements AutoCloseable {
 
   /**
    * What admission decided: run an execution (with no history to load if it is the workflow's
-   * first), or wait for an outcome from elsewhere (a recorded result, or an execution already
-   * running here).
+   * first), or wait for an outcome from elsewhere: a recorded result or an execution already
+   * running here ({@code attached}), or, with neither, a workflow waiting on its queue.
    */
   private record Admission(
       String workflowId,
       @Nullable WorkflowExecution execution,
       boolean firstExecution,
       @Nullable CompletableFuture<@Nullable Object> attached) {
-    CompletableFuture<@Nullable Object> outcome() {
-      return execution != null ? execution.outcome() : Objects.requireNonNull(attached);
+    @Nullable CompletableFuture<@Nullable Object> outcome() {
+      return execution != null ? execution.outcome() : attached;
     }
   }
 
   /**
-   * @param identity the caller's identity; ignored for a resumed workflow, which has its own
-   * @param resumed the row of a workflow being resumed; null for a new start
+   * Where a start comes from: the caller's context (none for a resumed workflow), the parent
+   * workflow and the parent's step for the child's ID (none outside a workflow), what the parent
+   * recorded there in an earlier execution, and the ID chosen.
    */
-  private Admission admit(
-      RegisteredWorkflow wf,
-      Object[] args,
-      @Nullable String explicitId,
-      Identity identity,
-      @Nullable WorkflowRow resumed) {
+  private record Origin(
+      @Nullable DBOSContext ctx,
+      @Nullable WorkflowFrame parent,
+      int parentFunctionId,
+      @Nullable RecordedOperation recordedChild,
+      String workflowId) {
+    /** A child whose start the parent has not recorded yet: recorded together now. */
+    boolean newChild() {
+      return parent != null && recordedChild == null;
+    }
+  }
+
+  /**
+   * Checks that a workflow may start here and chooses its ID.
+   *
+   * @param resumed whether the workflow is resumed: started by launch() or the outage timer,
+   *     whatever their context
+   */
+  private Origin origin(RegisteredWorkflow wf, @Nullable String explicitId, boolean resumed) {
     if (closed) {
       throw new DBOSException("DBOS has been shut down; call DBOS.launch() again to run workflows");
     }
-    // A resumed workflow is started by launch() or the outage timer, whatever their context.
-    DBOSContext ctx = resumed != null ? null : DBOSContext.current();
+    DBOSContext ctx = resumed ? null : DBOSContext.current();
     if (ctx != null && ctx.stepName() != null) {
       throw new DBOSException(
           "Cannot start workflow '"
@@ -171,14 +269,46 @@ public final class WorkflowStarts implements AutoCloseable {
     int parentFunctionId = parent == null ? 0 : parent.nextFunctionId();
     RecordedOperation recordedChild = parent == null ? null : parent.recorded(parentFunctionId);
     String workflowId = chooseId(wf, explicitId, ctx, parent, parentFunctionId, recordedChild);
+    return new Origin(ctx, parent, parentFunctionId, recordedChild, workflowId);
+  }
+
+  private NewWorkflow newWorkflow(
+      RegisteredWorkflow wf, Origin o, String inputs, RecordedCaller recorded) {
+    return new NewWorkflow(
+        o.workflowId,
+        wf.name(),
+        wf.className(),
+        wf.instanceName(),
+        inputs,
+        executorId,
+        appVersion,
+        o.parent == null ? null : o.parent.workflowId(),
+        recorded,
+        time.millis());
+  }
+
+  /**
+   * @param identity the caller's identity; ignored for a resumed workflow, which has its own
+   * @param resumed the row of a workflow being resumed; null for a new start
+   */
+  private Admission admit(
+      RegisteredWorkflow wf,
+      Object[] args,
+      @Nullable String explicitId,
+      Identity identity,
+      @Nullable WorkflowRow resumed) {
+    Origin o = origin(wf, explicitId, resumed != null);
+    String workflowId = o.workflowId;
     String inputs =
         resumed != null && resumed.inputs() != null
             ? resumed.inputs()
             : codec.writeArgs(args, wf.parameterTypes());
-    WorkflowCaller caller = caller(wf, workflowId, identity, ctx, resumed);
+    WorkflowCaller caller = caller(wf, workflowId, identity, o.ctx, resumed);
 
     // Claimed before the row is written, so a second start here attaches instead of racing.
-    WorkflowExecution claimed = new WorkflowExecution(workflowId, wf, args, caller);
+    WorkflowExecution claimed =
+        new WorkflowExecution(
+            workflowId, wf, args, caller, resumed == null ? null : QueuePartition.of(resumed));
     WorkflowExecution existing = running.claim(claimed);
     if (existing != null) {
       caller.span().end();
@@ -189,22 +319,13 @@ public final class WorkflowStarts implements AutoCloseable {
     }
     StartedWorkflow started;
     try {
-      NewWorkflow row =
-          new NewWorkflow(
-              workflowId,
-              wf.name(),
-              wf.className(),
-              wf.instanceName(),
-              inputs,
-              executorId,
-              appVersion,
-              parent == null ? null : parent.workflowId(),
-              caller.recorded(),
-              time.millis());
+      NewWorkflow row = newWorkflow(wf, o, inputs, caller.recorded());
       if (resumed != null) {
         started = statuses.restart(row);
-      } else if (parent != null && recordedChild == null) {
-        started = statuses.startChild(row, parent.workflowId(), parentFunctionId);
+      } else if (o.newChild()) {
+        started =
+            statuses.startChild(
+                row, Objects.requireNonNull(o.parent).workflowId(), o.parentFunctionId);
       } else {
         started = statuses.start(row);
       }
@@ -225,11 +346,18 @@ public final class WorkflowStarts implements AutoCloseable {
       claimed.outcome().completeExceptionally(conflict);
       throw conflict;
     }
-    if (WorkflowState.valueOf(row.status()).isTerminal()) {
+    WorkflowState state = WorkflowState.valueOf(row.status());
+    if (state.isTerminal()) {
       caller.span().end();
       running.release(claimed);
       outcomes.complete(claimed.outcome(), row, wf);
       return new Admission(workflowId, null, false, claimed.outcome());
+    }
+    if (state == WorkflowState.ENQUEUED || state == WorkflowState.DELAYED) {
+      // its queue starts it, wherever it runs: the start waits for its outcome
+      caller.span().end();
+      running.release(claimed);
+      return new Admission(workflowId, null, false, null);
     }
     if (!started.created() && resumed == null) {
       // started again under an existing ID: the execution continues the recorded workflow

@@ -21,8 +21,11 @@ import org.dbos4j.internal.execution.WorkflowOutcomes;
 import org.dbos4j.internal.execution.WorkflowRecovery;
 import org.dbos4j.internal.execution.WorkflowStarts;
 import org.dbos4j.internal.execution.WorkflowThreads;
+import org.dbos4j.internal.queue.QueueDispatcher;
+import org.dbos4j.internal.queue.QueuedStarts;
 import org.dbos4j.internal.registry.AppVersion;
 import org.dbos4j.internal.registry.FunctionRegistry;
+import org.dbos4j.internal.sysdb.QueuesDao;
 import org.dbos4j.internal.tracing.Tracing;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -31,7 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The half of the runtime that runs workflows, on top of {@link SystemDatabaseServices}: the
  * workflow executor, starts and executions, steps, handles, the context operations (messages,
- * events, durable sleep) and the recovery of pending workflows at launch.
+ * events, durable sleep), the recovery of pending workflows at launch, and the queues: their
+ * enqueues and, once recovery has started, their dispatcher.
  */
 final class ExecutionServices {
   private static final Logger log = LoggerFactory.getLogger(ExecutionServices.class);
@@ -48,6 +52,8 @@ final class ExecutionServices {
   final WorkflowEvents events;
   final DurableSleep sleep;
   final TransactionRunner transactions;
+  final QueuedStarts enqueues;
+  private final @Nullable QueueDispatcher dispatcher;
   private final @Nullable ApplicationDatabase applicationDatabase;
   private final ExecutorService executor;
   private final boolean ownsExecutor;
@@ -67,9 +73,11 @@ final class ExecutionServices {
             system.statuses, system.codec, system.errors, system.signals, system.time);
     DeferredCheckpoints deferred = new DeferredCheckpoints(system.operations, executor);
     Tracing tracing = new Tracing(config.openTelemetry(), executorId, appVersion);
+    QueuesDao queues = new QueuesDao(system.database, system.statuses, executorId, appVersion);
     this.starts =
         new WorkflowStarts(
             system.statuses,
+            queues,
             system.operations,
             deferred,
             outcomes,
@@ -97,12 +105,21 @@ final class ExecutionServices {
     this.events = new WorkflowEvents(system.events, services);
     this.sleep = new DurableSleep(services);
     this.recovery = new WorkflowRecovery(system.statuses, starts, registry);
+    this.dispatcher =
+        registry.queues().all().isEmpty()
+            ? null
+            : new QueueDispatcher(registry, queues, starts, running, system.time);
+    if (dispatcher != null) {
+      system.subscribe(QueueDispatcher.CHANNEL, dispatcher);
+    }
+    this.enqueues = new QueuedStarts(registry.queues(), starts, dispatcher, system.time);
   }
 
   /**
-   * In start order. Stopping runs backwards: steps, transactions and outcomes stop recording
-   * failures and starts stop admitting before the executor interrupts the workflows still running,
-   * which therefore stay PENDING, to be recovered; the application database closes last.
+   * In start order. Stopping runs backwards: the queue dispatcher stops first; steps, transactions
+   * and outcomes stop recording failures and starts stop admitting before the executor interrupts
+   * the workflows still running, which therefore stay PENDING, to be recovered; the application
+   * database closes last.
    */
   List<Subsystem> subsystems() {
     List<Subsystem> parts = new ArrayList<>();
@@ -119,7 +136,15 @@ final class ExecutionServices {
             "recovery of pending workflows",
             () -> recovery.recoverPending(executorId, appVersion),
             () -> {}));
+    if (dispatcher != null) {
+      parts.add(Subsystem.of("the queue dispatcher", dispatcher::start, dispatcher::close));
+    }
     return parts;
+  }
+
+  /** The rounds the queue dispatcher has finished; 0 without one (see QueueDispatcher.rounds). */
+  long queueDispatchRounds() {
+    return dispatcher == null ? 0 : dispatcher.rounds();
   }
 
   /**

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.Objects;
 import org.dbos4j.DBOSConfig;
 import org.dbos4j.DBOSException;
+import org.dbos4j.Queue;
 import org.dbos4j.StartWorkflowOptions;
 import org.dbos4j.ThrowingSupplier;
 import org.dbos4j.WorkflowHandle;
@@ -114,6 +115,15 @@ public final class Lifecycle implements CallDispatcher {
     return r == null ? 0 : r.system.signals.parkedCount();
   }
 
+  /**
+   * How many rounds the queue dispatcher has finished; 0 when not launched or without queues (for
+   * tests that move a manual clock and must know the dispatcher has seen the new time).
+   */
+  public long queueDispatchRounds() {
+    DBOSRuntime r = runtime;
+    return r == null ? 0 : r.execution.queueDispatchRounds();
+  }
+
   /** The launched runtime. */
   DBOSRuntime runtime(String action) {
     DBOSRuntime r = runtime;
@@ -143,12 +153,22 @@ public final class Lifecycle implements CallDispatcher {
               + capture.calls());
     }
     ExecutionServices x = r.execution;
+    if (options != null && options.queue() != null) {
+      return x.handles.started(
+          x.enqueues.enqueue(workflow, capture.args(), options, capture.identity()));
+    }
     return x.handles.started(
         x.starts.start(
             workflow,
             capture.args(),
             options == null ? null : options.workflowId(),
             capture.identity()));
+  }
+
+  /** Registers a queue; see {@code DBOS.registerQueue}. */
+  public synchronized void registerQueue(Queue queue) {
+    Objects.requireNonNull(queue, "queue");
+    configuredRegistry("register queue '" + queue.name() + "'").queues().register(queue);
   }
 
   /** Messages of the launched runtime; {@code action} names the caller in errors. */
@@ -255,13 +275,10 @@ public final class Lifecycle implements CallDispatcher {
   }
 
   private static void rejectUnsupported(StartWorkflowOptions options) {
-    if (options.queue() != null
-        || options.timeout() != null
-        || options.deduplicationId() != null
-        || options.priority() != 0) {
+    if (options.queue() == null && options.timeout() != null) {
       throw new DBOSException(
-          "StartWorkflowOptions queue, timeout, priority and deduplicationId are not supported"
-              + " yet; only workflowId is");
+          "StartWorkflowOptions timeout is not supported yet for workflows started without a"
+              + " queue");
     }
   }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.dbos4j.DBOSConfig;
 import org.dbos4j.internal.db.DatabaseUrls;
+import org.dbos4j.internal.notify.ChannelSubscriber;
 import org.dbos4j.internal.notify.FallbackPoller;
 import org.dbos4j.internal.notify.PostgresNotificationListener;
 import org.dbos4j.internal.notify.WakeupKey;
@@ -67,6 +68,16 @@ final class SystemDatabaseServices {
             ? new PostgresNotificationListener(url, config.user(), config.password(), signals)
             : null;
     this.poller = newPoller(config.fallbackPollInterval());
+  }
+
+  /**
+   * Has notifications on {@code channel} go to {@code subscriber}, where the database pushes any
+   * (elsewhere nothing arrives); only before the subsystems start.
+   */
+  void subscribe(String channel, ChannelSubscriber subscriber) {
+    if (listener != null) {
+      listener.subscribe(channel, subscriber);
+    }
   }
 
   private FallbackPoller newPoller(Duration interval) {

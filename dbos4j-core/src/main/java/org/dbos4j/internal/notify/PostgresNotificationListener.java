@@ -4,7 +4,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -30,6 +32,7 @@ public final class PostgresNotificationListener implements AutoCloseable {
   private final String url;
   private final Properties credentials;
   private final WakeupSignals signals;
+  private final Map<String, ChannelSubscriber> subscribers = new ConcurrentHashMap<>();
   private final Thread thread;
   private volatile boolean closed;
   private volatile @Nullable Connection connection;
@@ -49,6 +52,11 @@ public final class PostgresNotificationListener implements AutoCloseable {
     thread.setDaemon(true);
   }
 
+  /** Also listens to {@code channel}, for {@code subscriber}; only before {@link #start()}. */
+  public void subscribe(String channel, ChannelSubscriber subscriber) {
+    subscribers.put(channel, subscriber);
+  }
+
   /** Connects and LISTENs before returning, so that no notification after launch is missed. */
   public void start() throws SQLException {
     connection = listen();
@@ -61,6 +69,9 @@ public final class PostgresNotificationListener implements AutoCloseable {
       st.execute("LISTEN " + MESSAGES_CHANNEL);
       st.execute("LISTEN " + EVENTS_CHANNEL);
       st.execute("LISTEN " + STATUS_CHANNEL);
+      for (String channel : subscribers.keySet()) {
+        st.execute("LISTEN " + channel);
+      }
     } catch (SQLException e) {
       c.close();
       throw e;
@@ -81,6 +92,7 @@ public final class PostgresNotificationListener implements AutoCloseable {
           }
           pause = FIRST_RECONNECT_PAUSE_MILLIS;
           signals.fireAll();
+          subscribers.values().forEach(ChannelSubscriber::mayHaveMissed);
         }
         PGNotification[] received =
             c.unwrap(PGConnection.class).getNotifications(RECEIVE_TIMEOUT_MILLIS);
@@ -111,7 +123,14 @@ public final class PostgresNotificationListener implements AutoCloseable {
       case MESSAGES_CHANNEL -> signals.fire(WakeupKey.ofWire(WakeupKey.Kind.MESSAGE, payload));
       case EVENTS_CHANNEL -> signals.fire(WakeupKey.ofWire(WakeupKey.Kind.EVENT, payload));
       case STATUS_CHANNEL -> signals.fire(WakeupKey.ofWire(WakeupKey.Kind.STATUS, payload));
-      default -> log.debug("ignoring notification on channel {}", channel);
+      default -> {
+        ChannelSubscriber subscriber = subscribers.get(channel);
+        if (subscriber != null) {
+          subscriber.notified(payload);
+        } else {
+          log.debug("ignoring notification on channel {}", channel);
+        }
+      }
     }
   }
 
