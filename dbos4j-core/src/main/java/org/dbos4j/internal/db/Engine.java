@@ -169,6 +169,13 @@ public sealed interface Engine permits PostgresEngine, SqliteEngine {
   /** The scalar function of the smallest of its arguments ({@code LEAST}, SQLite's {@code min}). */
   String least();
 
+  /**
+   * A condition that {@code column} is one of the values {@code subquery} selects, which runs once:
+   * as an {@code IN} subquery PostgreSQL may run it again for every row it checks, and a subquery
+   * with a {@code LIMIT} and row locks would then lock and yield more rows each time.
+   */
+  String inSubquery(String column, String subquery);
+
   /** A condition that {@code column} is one of a list bound with {@link #bindList}. */
   String inList(String column);
 

@@ -234,6 +234,12 @@ public final class PostgresEngine implements Engine {
     return "LEAST";
   }
 
+  /** An array built once (an initial plan), matched with the column's index. */
+  @Override
+  public String inSubquery(String column, String subquery) {
+    return column + " = ANY (ARRAY(" + subquery + "))";
+  }
+
   @Override
   public String inList(String column) {
     return column + " = ANY (?)";

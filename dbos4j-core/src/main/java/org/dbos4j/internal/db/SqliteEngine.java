@@ -267,6 +267,12 @@ public final class SqliteEngine implements Engine {
     return "min";
   }
 
+  /** SQLite runs an uncorrelated IN subquery once, into a temporary table. */
+  @Override
+  public String inSubquery(String column, String subquery) {
+    return column + " IN (" + subquery + ")";
+  }
+
   @Override
   public String inList(String column) {
     return column + " IN (SELECT value FROM json_each(?))";

@@ -142,9 +142,9 @@ final class ExecutionServices {
     return parts;
   }
 
-  /** The rounds the queue dispatcher has finished; 0 without one (see QueueDispatcher.rounds). */
-  long queueDispatchRounds() {
-    return dispatcher == null ? 0 : dispatcher.rounds();
+  /** See {@link QueueDispatcher#lastRoundAt()}; {@code Long.MIN_VALUE} without a dispatcher. */
+  long queueDispatchedAt() {
+    return dispatcher == null ? Long.MIN_VALUE : dispatcher.lastRoundAt();
   }
 
   /**

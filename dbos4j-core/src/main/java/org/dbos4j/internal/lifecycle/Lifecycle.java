@@ -116,12 +116,13 @@ public final class Lifecycle implements CallDispatcher {
   }
 
   /**
-   * How many rounds the queue dispatcher has finished; 0 when not launched or without queues (for
-   * tests that move a manual clock and must know the dispatcher has seen the new time).
+   * The clock's time (epoch ms) of the last round the queue dispatcher finished; {@code
+   * Long.MIN_VALUE} when not launched or without queues. For tests that move a manual clock and
+   * must know the dispatcher has acted on the new time.
    */
-  public long queueDispatchRounds() {
+  public long queueDispatchedAt() {
     DBOSRuntime r = runtime;
-    return r == null ? 0 : r.execution.queueDispatchRounds();
+    return r == null ? Long.MIN_VALUE : r.execution.queueDispatchedAt();
   }
 
   /** The launched runtime. */

@@ -80,7 +80,7 @@ public final class QueueDispatcher implements ChannelSubscriber, AutoCloseable {
   private final Set<QueuePartition> ready = ConcurrentHashMap.newKeySet();
   private final Set<String> toLook = ConcurrentHashMap.newKeySet();
   private final AtomicLong nextDue = new AtomicLong(Long.MAX_VALUE);
-  private final AtomicLong rounds = new AtomicLong();
+  private final AtomicLong lastRoundAt = new AtomicLong(Long.MIN_VALUE);
   private volatile boolean lookAtAll = true;
   private volatile boolean woken;
   private volatile boolean closed;
@@ -176,15 +176,16 @@ public final class QueueDispatcher implements ChannelSubscriber, AutoCloseable {
   private void dispatchUntilClosed() {
     while (!closed) {
       woken = false;
+      long now = time.millis();
       try {
-        dispatch();
+        dispatch(now);
       } catch (RuntimeException e) {
         // A failed look or dequeue is found again by a later look: back off, never spin.
         log.warn("queue dispatch failed: {}; looking again later", e.getMessage());
         lookIntervalMillis = Math.min(MAX_LOOK_INTERVAL_MILLIS, lookIntervalMillis * 2);
-        nextLookAt = time.millis() + jittered(lookIntervalMillis);
+        nextLookAt = now + jittered(lookIntervalMillis);
       }
-      rounds.incrementAndGet();
+      lastRoundAt.set(now);
       try {
         time.awaitUntil(() -> woken || closed, nextWakeAt(), null, this);
       } catch (DBOSException interrupted) {
@@ -193,9 +194,11 @@ public final class QueueDispatcher implements ChannelSubscriber, AutoCloseable {
     }
   }
 
-  /** One round: what is due, what a look finds, then a dequeue of every partition said ready. */
-  private void dispatch() {
-    long now = time.millis();
+  /**
+   * One round at {@code now}: what is due, what a look finds, then a dequeue of every partition
+   * said ready.
+   */
+  private void dispatch(long now) {
     Set<String> look = drain(toLook);
     if (lookAtAll || now >= nextLookAt) {
       lookAtAll = false;
@@ -315,11 +318,12 @@ public final class QueueDispatcher implements ChannelSubscriber, AutoCloseable {
   }
 
   /**
-   * How many rounds the dispatcher has finished; a test that moves its clock waits for the next
-   * round to know the dispatcher has seen the new time.
+   * The time (on the runtime's time source) of the last round the dispatcher finished: a test that
+   * moves its clock to {@code t} knows the dispatcher has acted on {@code t} once this is {@code t}
+   * or later.
    */
-  public long rounds() {
-    return rounds.get();
+  public long lastRoundAt() {
+    return lastRoundAt.get();
   }
 
   private long nextWakeAt() {

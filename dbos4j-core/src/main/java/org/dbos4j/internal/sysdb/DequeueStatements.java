@@ -61,8 +61,20 @@ final class DequeueStatements {
         WHERE queue_name = ?%1$s AND started_at_epoch_ms > ?)""";
 
   /*
-   * The dequeue itself. A deadline is the dequeue time plus the recorded timeout (null without
-   * one). Rows recorded by another application version are left to a process of that version.
+   * The rows to take, oldest first within a priority; rows recorded by another application version
+   * are left to a process of that version.
+   */
+  private static final String CHOSEN =
+      """
+      SELECT workflow_uuid FROM dbos.workflow_status
+        WHERE status = 'ENQUEUED' AND queue_name = ?%1$s
+          AND (application_version IS NULL OR application_version = ?)
+        ORDER BY priority, created_at, queue_seq
+        LIMIT %2$s%3$s""";
+
+  /*
+   * The dequeue of the chosen rows. A deadline is the dequeue time plus the recorded timeout (null
+   * without one). The chosen rows are locked: they are still ENQUEUED.
    */
   private static final String TAKE =
       """
@@ -70,12 +82,7 @@ final class DequeueStatements {
       SET status = 'PENDING', executor_id = ?, application_version = ?, started_at_epoch_ms = ?,
         updated_at = ?, recovery_attempts = recovery_attempts + 1,
         workflow_deadline_epoch_ms = ? + workflow_timeout_ms
-      WHERE status = 'ENQUEUED' AND workflow_uuid IN (
-        SELECT workflow_uuid FROM dbos.workflow_status
-        WHERE status = 'ENQUEUED' AND queue_name = ?%1$s
-          AND (application_version IS NULL OR application_version = ?)
-        ORDER BY priority, created_at, queue_seq
-        LIMIT %2$s%3$s)
+      WHERE %s
       RETURNING\s"""
           + WorkflowStatusDao.COLUMNS;
 
@@ -105,9 +112,11 @@ final class DequeueStatements {
     String skipLocked = engine.forUpdateSkipLocked();
     String countsCte = COUNTS.formatted(filter.sql);
     String takeCounted =
-        TAKE.formatted(
-            filter.sql, ROOM_LEFT.formatted(engine.greatest(), engine.least()), skipLocked);
-    this.take = TAKE.formatted(filter.sql, "?", skipLocked);
+        take(
+            engine,
+            CHOSEN.formatted(
+                filter.sql, ROOM_LEFT.formatted(engine.greatest(), engine.least()), skipLocked));
+    this.take = take(engine, CHOSEN.formatted(filter.sql, "?", skipLocked));
     this.counts = countsCte + "\n" + COUNTED + " FROM running CROSS JOIN recent";
     this.countedTake = countsCte + "\n" + takeCounted;
     if (engine.fusesWrites()) {
@@ -123,6 +132,10 @@ final class DequeueStatements {
     } else {
       this.fused = null;
     }
+  }
+
+  private static String take(Engine engine, String chosen) {
+    return TAKE.formatted(engine.inSubquery("workflow_uuid", chosen));
   }
 
   /** Runs the dequeue {@code r} on {@code c}, in auto-commit mode or in a shared transaction. */
@@ -258,6 +271,7 @@ final class DequeueStatements {
     return WriteSequence.concat(counted, taking);
   }
 
+  /** The arguments of {@link #TAKE}, then of its {@link #CHOSEN} with {@code limit}. */
   private Object[] takeArgs(DequeueRequest r, List<Object> limit) {
     List<Object> args = new ArrayList<>();
     args.add(executorId);
