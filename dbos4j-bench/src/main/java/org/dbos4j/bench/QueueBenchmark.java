@@ -1,0 +1,192 @@
+package org.dbos4j.bench;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * W3, W3b and W3c: queues. Each library runs them alone, after the rounds (and W7), dbos4j first:
+ *
+ * <ul>
+ *   <li>W3c, first, while every queue is empty: the queries per second the library's system
+ *       database serves while nothing is enqueued, with {@link #IDLE_QUEUES} queues registered,
+ *       read as committed transactions from {@code pg_stat_database} ({@link TransactionCounter};
+ *       each query of an idle library is a transaction of its own).
+ *   <li>W3: {@code --queued} one-step workflows enqueued on one queue without limits from {@code
+ *       --drivers} client threads, from the first enqueue until the system database shows them all
+ *       SUCCESS (a count on a connection of the benchmark's own, every {@link #POLL}): workflows
+ *       per second.
+ *   <li>W3b: the same on a queue with worker concurrency {@link #W3B_WORKER_CONCURRENCY}.
+ * </ul>
+ *
+ * <p>A run still unfinished after {@link #TIME_LIMIT} is cut off and reports what finished by then
+ * (DBOS Java 1.1.0-m6 runs W3b at a few workflows per second).
+ */
+final class QueueBenchmark {
+  static final String THROUGHPUT = "W3";
+  static final String LIMITED_THROUGHPUT = "W3b";
+  static final String IDLE = "W3c";
+  static final List<String> WORKLOADS = List.of(THROUGHPUT, LIMITED_THROUGHPUT, IDLE);
+
+  static final String W3_QUEUE = "w3";
+  static final String W3B_QUEUE = "w3b";
+  static final int W3B_WORKER_CONCURRENCY = 8;
+
+  /** The queues registered for W3c, counting W3's and W3b's when those run too. */
+  static final int IDLE_QUEUES = 50;
+
+  private static final Duration POLL = Duration.ofMillis(10);
+  private static final Duration TIME_LIMIT = Duration.ofSeconds(120);
+  private static final Duration SETTLE = Duration.ofSeconds(11);
+  private static final Duration IDLE_WINDOW = Duration.ofSeconds(10);
+
+  /** A queue a library registers at launch: without limits, or with a worker concurrency. */
+  record BenchQueue(String name, @Nullable Integer workerConcurrency) {}
+
+  private final BenchOptions options;
+  private final Results results;
+  private final ParallelDriver driver;
+
+  QueueBenchmark(BenchOptions options, Results results) {
+    this.options = options;
+    this.results = results;
+    this.driver = new ParallelDriver(options.drivers());
+  }
+
+  /** The queues {@code system} registers at launch for the queue workloads asked of it. */
+  static List<BenchQueue> queues(BenchOptions options, String system) {
+    List<BenchQueue> queues = new ArrayList<>();
+    if (options.runs(system, THROUGHPUT)) {
+      queues.add(new BenchQueue(W3_QUEUE, null));
+    }
+    if (options.runs(system, LIMITED_THROUGHPUT)) {
+      queues.add(new BenchQueue(W3B_QUEUE, W3B_WORKER_CONCURRENCY));
+    }
+    if (options.runs(system, IDLE)) {
+      for (int i = queues.size(); i < IDLE_QUEUES; i++) {
+        queues.add(new BenchQueue("idle-" + i, null));
+      }
+    }
+    return queues;
+  }
+
+  /**
+   * Why the queue workloads cannot run for {@code library}, or null if they can: they read the
+   * system database on the benchmark's PostgreSQL server.
+   */
+  static @Nullable String unsupportedReason(DurableSystem library) {
+    if (library.serverDatabase().isPresent()) {
+      return null;
+    }
+    return "W3, W3b and W3c skipped for "
+        + library.name()
+        + ": they count finished workflows and idle commits on the PostgreSQL server, and this"
+        + " system database is an SQLite file";
+  }
+
+  void run(DurableSystem library) throws Exception {
+    String database = library.serverDatabase().orElseThrow();
+    if (options.runs(library.name(), IDLE)) {
+      results.record(
+          library.name(), IDLE, "idle_queries_per_s", idleQueriesPerSecond(library, database));
+    }
+    if (options.runs(library.name(), THROUGHPUT)) {
+      throughput(library, database, THROUGHPUT, W3_QUEUE);
+    }
+    if (options.runs(library.name(), LIMITED_THROUGHPUT)) {
+      throughput(library, database, LIMITED_THROUGHPUT, W3B_QUEUE);
+    }
+  }
+
+  private void throughput(DurableSystem library, String database, String workload, String queue)
+      throws Exception {
+    String system = library.name();
+    int count = options.queued();
+    BenchMain.progress(system + " " + workload + ": enqueueing " + count + " on " + queue);
+    try (Connection c =
+            DriverManager.getConnection(
+                options.databaseUrl(database), options.user(), options.password());
+        PreparedStatement finished =
+            c.prepareStatement(
+                "SELECT count(*) FILTER (WHERE status = 'SUCCESS'),"
+                    + " count(*) FILTER (WHERE status = 'ERROR')"
+                    + " FROM dbos.workflow_status WHERE queue_name = ?")) {
+      finished.setString(1, queue);
+      long begin = System.nanoTime();
+      driver.forEach(
+          count,
+          i -> library.enqueueOneStep(queue, workload.toLowerCase(Locale.ROOT) + "-" + i, i));
+      BenchMain.progress(
+          system + " " + workload + ": enqueued in " + secondsSince(begin) + " s, awaiting them");
+      long done;
+      long polledAt;
+      while (true) {
+        polledAt = System.nanoTime();
+        done = succeeded(finished);
+        if (done >= count || polledAt - begin > TIME_LIMIT.toNanos()) {
+          break;
+        }
+        Thread.sleep(POLL.toMillis());
+      }
+      if (done < count) {
+        BenchMain.progress(
+            system
+                + " "
+                + workload
+                + ": cut off after "
+                + TIME_LIMIT.toSeconds()
+                + " s with "
+                + done
+                + " of "
+                + count
+                + " finished");
+      }
+      results.record(system, workload, "workflows", done);
+      results.record(system, workload, "workflows_per_s", done / ((polledAt - begin) / 1e9));
+    }
+  }
+
+  private static long succeeded(PreparedStatement finished) throws SQLException {
+    try (ResultSet rs = finished.executeQuery()) {
+      rs.next();
+      if (rs.getLong(2) > 0) {
+        throw new IllegalStateException(rs.getLong(2) + " enqueued workflows failed");
+      }
+      return rs.getLong(1);
+    }
+  }
+
+  /**
+   * Transactions per second the library's system database commits while its queues are empty, over
+   * a window that starts after the statistics of whatever ran before have settled.
+   */
+  private double idleQueriesPerSecond(DurableSystem library, String database) throws Exception {
+    try (TransactionCounter counter = TransactionCounter.open(options, database)) {
+      BenchMain.progress(
+          library.name()
+              + " "
+              + IDLE
+              + ": queues empty; settling for "
+              + SETTLE.toSeconds()
+              + " s");
+      Thread.sleep(SETTLE.toMillis());
+      long windowStart = System.nanoTime();
+      long windowCommits = counter.committed();
+      Thread.sleep(IDLE_WINDOW.toMillis());
+      long windowEnd = System.nanoTime();
+      long endCommits = counter.committed();
+      return (endCommits - windowCommits) / ((windowEnd - windowStart) / 1e9);
+    }
+  }
+
+  private static String secondsSince(long begin) {
+    return String.format(Locale.ROOT, "%.2f", (System.nanoTime() - begin) / 1e9);
+  }
+}
