@@ -109,11 +109,11 @@ public final class QueueDispatcher implements ChannelSubscriber, AutoCloseable {
     this.time = time;
     this.thread = new Thread(this::dispatchUntilClosed, "dbos4j-queue-dispatcher");
     thread.setDaemon(true);
-    running.onQueueSlotFreed(this::slotFreed);
   }
 
   /** Starts dispatching; the first round looks at every queue, for work left from before. */
   public void start() {
+    running.onQueueSlotFreed(this::slotFreed);
     thread.start();
   }
 
@@ -180,6 +180,9 @@ public final class QueueDispatcher implements ChannelSubscriber, AutoCloseable {
       try {
         dispatch(now);
       } catch (RuntimeException e) {
+        if (closed) {
+          return; // interrupted by close()
+        }
         // A failed look or dequeue is found again by a later look: back off, never spin.
         log.warn("queue dispatch failed: {}; looking again later", e.getMessage());
         lookIntervalMillis = Math.min(MAX_LOOK_INTERVAL_MILLIS, lookIntervalMillis * 2);
@@ -348,11 +351,14 @@ public final class QueueDispatcher implements ChannelSubscriber, AutoCloseable {
     return Set.copyOf(taken);
   }
 
-  /** Stops dispatching; workflows already started run on. */
+  /**
+   * Stops dispatching; workflows already started run on. A dequeue waiting for the database (an
+   * outage) is interrupted: what it took, if anything, stays PENDING for the next launch.
+   */
   @Override
   public void close() {
     closed = true;
-    LockSupport.unpark(thread);
+    thread.interrupt();
     try {
       thread.join(CLOSE_WAIT_MILLIS);
     } catch (InterruptedException e) {
