@@ -171,9 +171,7 @@ public final class WorkflowStarts implements AutoCloseable {
    * outcome. Its first execution ({@code recovery_attempts} 1) loads no steps.
    */
   public CompletableFuture<@Nullable Object> startDequeued(RegisteredWorkflow wf, WorkflowRow row) {
-    if (closed) {
-      throw new DBOSException("DBOS has been shut down; call DBOS.launch() again to run workflows");
-    }
+    refuseIfClosed();
     Object[] args = codec.readArgs(row.inputs() == null ? "[]" : row.inputs(), wf.parameterTypes());
     Span span =
         tracing.workflowSpan(
@@ -253,9 +251,7 @@ public final class WorkflowStarts implements AutoCloseable {
    *     whatever their context
    */
   private Origin origin(RegisteredWorkflow wf, @Nullable String explicitId, boolean resumed) {
-    if (closed) {
-      throw new DBOSException("DBOS has been shut down; call DBOS.launch() again to run workflows");
-    }
+    refuseIfClosed();
     DBOSContext ctx = resumed ? null : DBOSContext.current();
     if (ctx != null && ctx.stepName() != null) {
       throw new DBOSException(
@@ -270,6 +266,12 @@ public final class WorkflowStarts implements AutoCloseable {
     RecordedOperation recordedChild = parent == null ? null : parent.recorded(parentFunctionId);
     String workflowId = chooseId(wf, explicitId, ctx, parent, parentFunctionId, recordedChild);
     return new Origin(ctx, parent, parentFunctionId, recordedChild, workflowId);
+  }
+
+  private void refuseIfClosed() {
+    if (closed) {
+      throw new DBOSException("DBOS has been shut down; call DBOS.launch() again to run workflows");
+    }
   }
 
   private NewWorkflow newWorkflow(
