@@ -196,7 +196,7 @@ public final class QueuesDao {
   public Dequeued dequeue(DequeueRequest r) {
     DequeueStatements statements = dequeues.get(DequeueStatements.PartitionFilter.of(r));
     try {
-      return db.write(c -> statements.run(c, r));
+      return db.writeAtOnce(c -> statements.run(c, r));
     } catch (SQLException e) {
       throw failure(
           "dequeue workflows of queue " + new QueuePartition(r.queueName(), r.partitionKey()), e);
