@@ -65,7 +65,7 @@ class QueueNotificationTest {
             + " 'QueueProbe.hold', 'notified', 'other-process', 1, 1, 1)");
     WorkflowHandle<String> h = enqueue("waiting", Duration.ZERO);
     // a look, then the clock stands still again: the dispatcher has seen the slot taken
-    clock.advance(Duration.ofSeconds(2));
+    clock.advance(Duration.ofSeconds(5));
     long looked = clock.millis();
     awaitTrue("the dispatcher's look", () -> Lifecycle.INSTANCE.queueDispatchedAt() >= looked);
     assertThat(h.getStatus().state()).isEqualTo(WorkflowState.ENQUEUED);

@@ -60,8 +60,12 @@ public final class QueueDispatcher implements ChannelSubscriber, AutoCloseable {
   /** The most workflows one dequeue takes: bounds its transaction; a full batch is followed. */
   static final int MAX_BATCH = 100;
 
-  /** The interval between looks at all queues, without contention. */
-  static final long LOOK_INTERVAL_MILLIS = 1_000;
+  /**
+   * The interval between looks at all queues, without contention. An idle process's look costs the
+   * database two transactions, as the pool checks a connection idle for over half a second before
+   * it lends it: every 2 s, that is one a second.
+   */
+  static final long LOOK_INTERVAL_MILLIS = 2_000;
 
   /** The longest interval between looks, under contention or failures. */
   static final long MAX_LOOK_INTERVAL_MILLIS = 16_000;
