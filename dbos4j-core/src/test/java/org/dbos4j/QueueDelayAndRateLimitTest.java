@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * What waits for time on a queue, on a clock the test moves: a delay keeps a workflow DELAYED until
  * it passes, and a rate limit lets no more workflows start in any window of its period than its
- * limit.
+ * limit. And what must not: a backlog larger than one dequeue drains while the clock stands still.
  */
 @BothBackends
 class QueueDelayAndRateLimitTest {
@@ -116,6 +116,19 @@ class QueueDelayAndRateLimitTest {
             T0.plusSeconds(10).toEpochMilli(),
             T0.plusSeconds(10).toEpochMilli(),
             T0.plusSeconds(20).toEpochMilli());
+  }
+
+  @Test
+  void aBacklogOfSeveralBatchesDrainsWithoutWaitingForALook() throws Exception {
+    launch(QueueProbe.holding(), Queue.builder("timed").build());
+    int backlog = 250; // more than two dequeues' worth
+    for (int i = 0; i < backlog; i++) {
+      enqueue("b" + i, Duration.ofSeconds(1)); // so that they become ENQUEUED all at once
+    }
+    clock.advance(Duration.ofSeconds(1));
+    awaitTrue("the whole backlog runs at once", () -> probe.running() == backlog);
+    probe.finish(backlog);
+    awaitTrue("the whole backlog finished", () -> rows("SUCCESS") == backlog);
   }
 
   private List<Long> startTimes() throws Exception {

@@ -289,7 +289,8 @@ public final class QueueDispatcher implements ChannelSubscriber, AutoCloseable {
     }
     int taken = d.rows().size();
     if (taken == MAX_BATCH) {
-      ready.add(p); // a full batch: more may wait
+      ready.add(p); // a full batch: more may wait, for the next round at once
+      woken = true;
     }
     Dequeued.Counts before = d.before();
     if (q.rateLimit() != null
