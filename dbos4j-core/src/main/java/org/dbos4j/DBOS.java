@@ -87,6 +87,25 @@ public final class DBOS {
     return LIFECYCLE.register(iface, impl, instanceName);
   }
 
+  /**
+   * Registers {@code queue}, so that workflows may be enqueued on it and this process, once
+   * launched, dequeues and runs its workflows. Only before {@link #launch()}.
+   *
+   * <pre>{@code
+   * Queue payments = Queue.builder("payments").concurrency(10).build();
+   * DBOS.registerQueue(payments);
+   * DBOS.launch();
+   * WorkflowHandle<String> h = DBOS.startWorkflow(() -> orders.checkout("o1"),
+   *     StartWorkflowOptions.builder().queue(payments).build());
+   * }</pre>
+   *
+   * @throws DBOSException if DBOS is not configured or already launched, or a queue of the same
+   *     name is registered
+   */
+  public static void registerQueue(Queue queue) {
+    LIFECYCLE.registerQueue(queue);
+  }
+
   // ---------------------------------------------------------------- steps
 
   /**
@@ -153,7 +172,18 @@ public final class DBOS {
     return LIFECYCLE.startWorkflow(call, null);
   }
 
-  /** {@link #startWorkflow(ThrowingSupplier)} with options (workflow ID, ...). */
+  /**
+   * {@link #startWorkflow(ThrowingSupplier)} with options: the workflow ID, or a queue to enqueue
+   * the workflow on. An enqueued workflow is recorded ENQUEUED (or DELAYED, with a delay) before
+   * this returns, and started later by a launched process that registered the queue, as its limits
+   * allow; inside a workflow it is a child like any other.
+   *
+   * @throws DBOSException naming the queue if it is not registered here or refuses the options (a
+   *     priority on a queue without priorities; a partition key missing on a partitioned queue, or
+   *     given on another); nothing is recorded then
+   * @throws DBOSQueueDuplicatedException if the queue holds an unfinished workflow with the same
+   *     deduplication ID; nothing is recorded
+   */
   public static <R extends @Nullable Object> WorkflowHandle<R> startWorkflow(
       ThrowingSupplier<R, ?> call, StartWorkflowOptions options) {
     return LIFECYCLE.startWorkflow(call, Objects.requireNonNull(options, "options"));

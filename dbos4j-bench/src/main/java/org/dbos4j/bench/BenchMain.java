@@ -11,8 +11,8 @@ import java.util.List;
  *
  * <p>The systems run in {@link Stage stages}, one after the other: the PostgreSQL systems side by
  * side, then {@code dbos4j-sqlite} alone, because the process-wide dbos4j cannot be launched on
- * both system databases at once. Each stage is launched, warmed up, run for its rounds (and W7),
- * and shut down before the next is launched.
+ * both system databases at once. Each stage is launched, warmed up, run for its rounds (then W7 and
+ * the queue workloads W3c, W3, W3b), and shut down before the next is launched.
  */
 public final class BenchMain {
 
@@ -77,6 +77,7 @@ public final class BenchMain {
       rounds.report(results);
       failed.addAll(rounds.failed());
       failed.addAll(runWaitingWorkflows(options, launched, rounds.failed(), results));
+      failed.addAll(runQueues(options, launched, rounds.failed(), results));
       progress("stage " + stage.name() + ": shutting down");
     }
     return failed;
@@ -119,6 +120,36 @@ public final class BenchMain {
         benchmark.run(library, options.waiters());
       } catch (Exception | LinkageError e) {
         progress(library.name() + " W7: failed: " + e);
+        e.printStackTrace(System.err);
+        failed.add(library.name());
+      }
+    }
+    return failed;
+  }
+
+  /**
+   * W3c, W3 and W3b, after W7: each library alone, dbos4j first, while the other sits idle. A
+   * library whose system database is not on the PostgreSQL server is skipped with the reason.
+   * Returns the libraries they failed for.
+   */
+  private static List<String> runQueues(
+      BenchOptions options, LaunchedSystems launched, List<String> alreadyFailed, Results results) {
+    QueueBenchmark benchmark = new QueueBenchmark(options, results);
+    List<String> failed = new ArrayList<>();
+    for (DurableSystem library : launched.libraries()) {
+      if (QueueBenchmark.WORKLOADS.stream().noneMatch(w -> options.runs(library.name(), w))
+          || alreadyFailed.contains(library.name())) {
+        continue;
+      }
+      String notOnServer = QueueBenchmark.unsupportedReason(library);
+      if (notOnServer != null) {
+        progress(notOnServer);
+        continue;
+      }
+      try {
+        benchmark.run(library);
+      } catch (Exception | LinkageError e) {
+        progress(library.name() + " queues: failed: " + e);
         e.printStackTrace(System.err);
         failed.add(library.name());
       }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /** What to run and against which server, parsed from {@code --name value} arguments. */
@@ -20,6 +19,7 @@ record BenchOptions(
     int rounds,
     int waiters,
     int drivers,
+    int queued,
     Set<String> systems,
     Set<String> workloads,
     boolean tracing,
@@ -43,11 +43,11 @@ record BenchOptions(
 
   static final List<String> ALL_SYSTEMS = List.of(JDBC, DBOS4J, DBOS_JAVA, DBOS4J_SQLITE);
   static final List<String> ALL_WORKLOADS =
-      List.of("W0", "W1", "W2", "W4", "W5", "W7", TRANSACTION_WORKLOAD);
+      List.of("W0", "W1", "W2", "W3", "W3b", "W3c", "W4", "W5", "W7", TRANSACTION_WORKLOAD);
 
   /** The workloads that need the libraries launched. */
   static final List<String> LIBRARY_WORKLOADS =
-      List.of("W1", "W2", "W4", "W5", "W7", TRANSACTION_WORKLOAD);
+      List.of("W1", "W2", "W3", "W3b", "W3c", "W4", "W5", "W7", TRANSACTION_WORKLOAD);
 
   static final String USAGE =
       String.join(
@@ -69,12 +69,14 @@ record BenchOptions(
           "  --rounds N           rounds in which the systems take turns; W2 runs one workflow"
               + " per system per round (default 12)",
           "  --waiters N          workflows waiting at once in W7 (default 10000)",
-          "  --drivers N          client threads that start and wake the W7 waiters"
-              + " (default 8)",
+          "  --drivers N          client threads that start and wake the W7 waiters and"
+              + " enqueue the W3 and W3b workflows (default 8)",
+          "  --queued N           one-step workflows enqueued in W3 and in W3b (default 5000)",
           "  --systems LIST       comma list of jdbc,dbos4j,dbos-java,dbos4j-sqlite (default"
               + " all); dbos4j-sqlite runs alone after the others, on "
               + BenchDatabases.DBOS4J_SQLITE_FILE,
-          "  --workloads LIST     comma list of W0,W1,W2,W4,W5,W7,W8 (default all); W8 sets"
+          "  --workloads LIST     comma list of W0,W1,W2,W3,W3b,W3c,W4,W5,W7,W8 (default all);"
+              + " W8 sets"
               + " dbos4j and dbos4j-sqlite, each on an application database of its own kind,"
               + " against jdbc on the same database (DBOS Java has no @Transaction)",
           "  --tracing on|off     dbos4j and dbos4j-sqlite trace every workflow, step and"
@@ -95,6 +97,7 @@ record BenchOptions(
     int rounds = 12;
     int waiters = 10_000;
     int drivers = 8;
+    int queued = 5000;
     Set<String> systems = new LinkedHashSet<>(ALL_SYSTEMS);
     Set<String> workloads = new LinkedHashSet<>(ALL_WORKLOADS);
     boolean tracing = false;
@@ -133,6 +136,7 @@ record BenchOptions(
         case "--rounds" -> rounds = positive(name, value);
         case "--waiters" -> waiters = positive(name, value);
         case "--drivers" -> drivers = positive(name, value);
+        case "--queued" -> queued = positive(name, value);
         case "--step-repeats" ->
             throw new IllegalArgumentException(
                 "--step-repeats is gone: W2 now runs one workflow per system per round; use"
@@ -159,6 +163,7 @@ record BenchOptions(
         rounds,
         waiters,
         drivers,
+        queued,
         Set.copyOf(systems),
         Set.copyOf(workloads),
         tracing,
@@ -213,22 +218,24 @@ record BenchOptions(
     return n;
   }
 
+  /** The items of a comma list, each spelled as in {@code allowed}. */
   private static Set<String> choices(
-      String name, String value, List<String> allowed, boolean upperCase) {
+      String name, String value, List<String> allowed, boolean ignoreCase) {
     Set<String> chosen = new LinkedHashSet<>();
     for (String part : value.split(",")) {
       String item = part.trim();
-      if (upperCase) {
-        item = item.toUpperCase(Locale.ROOT);
-      }
       if (item.isEmpty()) {
         continue;
       }
-      if (!allowed.contains(item)) {
-        throw new IllegalArgumentException(
-            name + " accepts " + String.join(",", allowed) + ", got " + part);
-      }
-      chosen.add(item);
+      String spelled =
+          allowed.stream()
+              .filter(a -> ignoreCase ? a.equalsIgnoreCase(item) : a.equals(item))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          name + " accepts " + String.join(",", allowed) + ", got " + part));
+      chosen.add(spelled);
     }
     if (chosen.isEmpty()) {
       throw new IllegalArgumentException(name + " needs at least one of " + allowed);
@@ -258,6 +265,8 @@ record BenchOptions(
         + waiters
         + " drivers="
         + drivers
+        + " queued="
+        + queued
         + " systems="
         + Arrays.toString(ALL_SYSTEMS.stream().filter(systems::contains).toArray())
         + " workloads="

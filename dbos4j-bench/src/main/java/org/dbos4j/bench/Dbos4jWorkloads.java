@@ -3,11 +3,13 @@ package org.dbos4j.bench;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.dbos4j.DBOS;
 import org.dbos4j.DBOSConfig;
+import org.dbos4j.Queue;
 import org.dbos4j.StartWorkflowOptions;
 import org.dbos4j.Step;
 import org.dbos4j.Transaction;
@@ -38,6 +40,8 @@ final class Dbos4jWorkloads implements TransactionalSystem {
     int awaitWake(long timeoutMillis);
 
     int insertRows(long firstId, int count) throws SQLException;
+
+    int oneStep(int index);
   }
 
   /**
@@ -136,6 +140,12 @@ final class Dbos4jWorkloads implements TransactionalSystem {
 
     @Workflow
     @Override
+    public int oneStep(int index) {
+      return steps.echo(index);
+    }
+
+    @Workflow
+    @Override
     public int insertRows(long firstId, int count) throws SQLException {
       int inserted = 0;
       for (int i = 0; i < count; i++) {
@@ -169,6 +179,7 @@ final class Dbos4jWorkloads implements TransactionalSystem {
   private final Optional<String> serverDatabase;
   private final Optional<AppDatabase> applicationDatabase;
   private final DBOSConfig config;
+  private final List<QueueBenchmark.BenchQueue> queues;
   private final Emptying emptying;
   private final ArrivalStamps stamps = new ArrivalStamps();
   private BenchWorkflows workflows;
@@ -179,11 +190,13 @@ final class Dbos4jWorkloads implements TransactionalSystem {
       Optional<String> serverDatabase,
       Optional<AppDatabase> applicationDatabase,
       DBOSConfig config,
+      List<QueueBenchmark.BenchQueue> queues,
       Emptying emptying) {
     this.name = name;
     this.serverDatabase = serverDatabase;
     this.applicationDatabase = applicationDatabase;
     this.config = config;
+    this.queues = List.copyOf(queues);
     this.emptying = emptying;
   }
 
@@ -211,6 +224,7 @@ final class Dbos4jWorkloads implements TransactionalSystem {
         Optional.of(database),
         application,
         config.build(),
+        QueueBenchmark.queues(options, BenchOptions.DBOS4J),
         () -> new BenchDatabases(options).recreate(database));
   }
 
@@ -237,6 +251,7 @@ final class Dbos4jWorkloads implements TransactionalSystem {
         Optional.empty(),
         application,
         config.build(),
+        QueueBenchmark.queues(options, BenchOptions.DBOS4J_SQLITE),
         DBOS::resetSystemDatabase);
   }
 
@@ -279,6 +294,13 @@ final class Dbos4jWorkloads implements TransactionalSystem {
             : null;
     workflows =
         DBOS.register(BenchWorkflows.class, new BenchWorkflowsImpl(steps, transactions, stamps));
+    for (QueueBenchmark.BenchQueue q : queues) {
+      Queue.Builder queue = Queue.builder(q.name());
+      if (q.workerConcurrency() != null) {
+        queue.workerConcurrency(q.workerConcurrency());
+      }
+      DBOS.registerQueue(queue.build());
+    }
     DBOS.launch();
     if (applicationDatabase.isPresent()) {
       applicationDatabase.get().createTable(AppDatabase.DBOS4J_TABLE);
@@ -319,6 +341,13 @@ final class Dbos4jWorkloads implements TransactionalSystem {
 
   private static StartWorkflowOptions withId(String workflowId) {
     return StartWorkflowOptions.builder().workflowId(workflowId).build();
+  }
+
+  @Override
+  public void enqueueOneStep(String queue, String workflowId, int index) {
+    DBOS.startWorkflow(
+        () -> workflows.oneStep(index),
+        StartWorkflowOptions.builder().queue(queue).workflowId(workflowId).build());
   }
 
   @Override

@@ -3,6 +3,7 @@ package org.dbos4j.bench;
 import dev.dbos.transact.DBOS;
 import dev.dbos.transact.StartWorkflowOptions;
 import dev.dbos.transact.config.DBOSConfig;
+import dev.dbos.transact.workflow.Queue;
 import dev.dbos.transact.workflow.Step;
 import dev.dbos.transact.workflow.Workflow;
 import dev.dbos.transact.workflow.WorkflowHandle;
@@ -28,6 +29,8 @@ final class DbosJavaWorkloads implements DurableSystem {
     int publishEvents(int count);
 
     int awaitWake(long timeoutMillis);
+
+    int oneStep(int index);
   }
 
   /**
@@ -101,6 +104,12 @@ final class DbosJavaWorkloads implements DurableSystem {
       Optional<Object> message = dbos.recv(WAKE_TOPIC, Duration.ofMillis(timeoutMillis));
       return DurableSystem.messageValue(message.orElse(null), "recv of the wake-up");
     }
+
+    @Workflow
+    @Override
+    public int oneStep(int index) {
+      return steps.echo(index);
+    }
   }
 
   /** A DBOS Java handle seen as a {@link StartedWorkflow}. */
@@ -148,6 +157,13 @@ final class DbosJavaWorkloads implements DurableSystem {
     BenchSteps steps = dbos.registerProxy(BenchSteps.class, new BenchStepsImpl());
     workflows =
         dbos.registerProxy(BenchWorkflows.class, new BenchWorkflowsImpl(steps, dbos, stamps));
+    for (QueueBenchmark.BenchQueue q : QueueBenchmark.queues(options, name())) {
+      Queue queue = new Queue(q.name());
+      dbos.registerQueue(
+          q.workerConcurrency() == null
+              ? queue
+              : queue.withWorkerConcurrency(q.workerConcurrency()));
+    }
     dbos.launch();
   }
 
@@ -180,6 +196,12 @@ final class DbosJavaWorkloads implements DurableSystem {
     return new Started(
         dbos.startWorkflow(
             () -> workflows.awaitWake(millis), new StartWorkflowOptions(workflowId)));
+  }
+
+  @Override
+  public void enqueueOneStep(String queue, String workflowId, int index) {
+    dbos.startWorkflow(
+        () -> workflows.oneStep(index), new StartWorkflowOptions(workflowId).withQueue(queue));
   }
 
   @Override

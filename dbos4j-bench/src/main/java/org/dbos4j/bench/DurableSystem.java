@@ -52,6 +52,12 @@ interface DurableSystem extends AutoCloseable {
    */
   StartedWorkflow startWaiter(String workflowId, Duration timeout);
 
+  /**
+   * W3, W3b: enqueues on {@code queue} (registered at launch, see {@link QueueBenchmark#queues}) a
+   * workflow that runs one step, which returns {@code index}; returns once it is enqueued.
+   */
+  void enqueueOneStep(String queue, String workflowId, int index);
+
   /** Sends {@code message} from outside any workflow. */
   void send(String destinationId, int message, String topic);
 

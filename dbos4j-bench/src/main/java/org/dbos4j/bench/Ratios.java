@@ -20,10 +20,20 @@ import java.util.OptionalDouble;
 final class Ratios {
   /**
    * A figure both libraries report. {@code floorWorkload} names the {@code jdbc} figure it is
-   * divided by, or is null if it has none; {@code speedupMetric} names its speedup line.
+   * divided by, or is null if it has none; {@code speedupMetric} names its speedup line, which
+   * divides DBOS Java's figure by dbos4j's for a time or a cost, and dbos4j's by DBOS Java's for a
+   * rate ({@code higherIsBetter}), so that above 1 always means dbos4j does better.
    */
   private record Headline(
-      String workload, String metric, String floorWorkload, String speedupMetric) {}
+      String workload,
+      String metric,
+      String floorWorkload,
+      String speedupMetric,
+      boolean higherIsBetter) {
+    Headline(String workload, String metric, String floorWorkload, String speedupMetric) {
+      this(workload, metric, floorWorkload, speedupMetric, false);
+    }
+  }
 
   private static final String SPEEDUP = "speedup_vs_dbos_java";
 
@@ -31,6 +41,9 @@ final class Ratios {
       List.of(
           new Headline("W1", "median_us", "W0", SPEEDUP),
           new Headline("W2", "us_per_step", "W2", SPEEDUP),
+          new Headline("W3", "workflows_per_s", null, SPEEDUP, true),
+          new Headline("W3b", "workflows_per_s", null, SPEEDUP, true),
+          new Headline("W3c", "idle_queries_per_s", null, SPEEDUP),
           new Headline("W4", "median_us", null, SPEEDUP),
           new Headline("W5", "median_us", null, SPEEDUP),
           new Headline("W7", "start_all_s", null, SPEEDUP + "_start_all"),
@@ -65,7 +78,11 @@ final class Ratios {
         }
       }
       if (sameScale(workload)) {
-        ratio(BenchOptions.DBOS4J, workload, headline.speedupMetric(), dbosJava, dbos4j);
+        if (headline.higherIsBetter()) {
+          ratio(BenchOptions.DBOS4J, workload, headline.speedupMetric(), dbos4j, dbosJava);
+        } else {
+          ratio(BenchOptions.DBOS4J, workload, headline.speedupMetric(), dbosJava, dbos4j);
+        }
       }
     }
     String w8 = BenchOptions.TRANSACTION_WORKLOAD;
@@ -79,7 +96,10 @@ final class Ratios {
     }
   }
 
-  /** W7 figures compare only if both libraries had as many workflows waiting. */
+  /**
+   * W7 figures compare only if both libraries had as many workflows waiting. (W3 and W3b are rates:
+   * a run cut off at its time limit still has one.)
+   */
   private boolean sameScale(String workload) {
     OptionalDouble dbos4j = results.get(BenchOptions.DBOS4J, workload, "waiters");
     OptionalDouble dbosJava = results.get(BenchOptions.DBOS_JAVA, workload, "waiters");

@@ -130,6 +130,12 @@ public sealed interface Engine permits PostgresEngine, SqliteEngine {
   /** Whether {@code e} is the violation of {@code table}'s primary key. */
   boolean isPrimaryKeyViolation(SQLException e, String table);
 
+  /**
+   * Whether {@code e} is the violation of the unique index {@code index} on {@code table}'s {@code
+   * columns} (PostgreSQL names the index, SQLite the columns).
+   */
+  boolean isUniqueViolation(SQLException e, String index, String table, String... columns);
+
   /** Whether {@code e} is the violation of a foreign key. */
   boolean isForeignKeyViolation(SQLException e);
 
@@ -139,6 +145,36 @@ public sealed interface Engine permits PostgresEngine, SqliteEngine {
    * succeed.
    */
   boolean isSerializationFailure(SQLException e);
+
+  /**
+   * A query that takes, inside the open transaction, an exclusive lock identified by the {@code
+   * long} bound to both its parameters, held until the transaction ends, and answers one row whose
+   * boolean says whether it had to wait for another transaction to release it. Null where the open
+   * transaction is exclusive already: SQLite's, begun IMMEDIATE, hold the file's write lock.
+   */
+  @Nullable String exclusiveLockQuery();
+
+  /**
+   * What ends a {@code SELECT} whose rows are locked for the update that follows, skipping rows
+   * other transactions have locked (PostgreSQL's {@code FOR UPDATE SKIP LOCKED}); empty where a
+   * writing transaction is exclusive already (SQLite).
+   */
+  String forUpdateSkipLocked();
+
+  /**
+   * The scalar function of the largest of its arguments ({@code GREATEST}, SQLite's {@code max}).
+   */
+  String greatest();
+
+  /** The scalar function of the smallest of its arguments ({@code LEAST}, SQLite's {@code min}). */
+  String least();
+
+  /**
+   * A condition that {@code column} is one of the values {@code subquery} selects, which runs once:
+   * as an {@code IN} subquery PostgreSQL may run it again for every row it checks, and a subquery
+   * with a {@code LIMIT} and row locks would then lock and yield more rows each time.
+   */
+  String inSubquery(String column, String subquery);
 
   /** A condition that {@code column} is one of a list bound with {@link #bindList}. */
   String inList(String column);

@@ -190,6 +190,14 @@ public final class PostgresEngine implements Engine {
   }
 
   @Override
+  public boolean isUniqueViolation(SQLException e, String index, String table, String... columns) {
+    return SQLSTATE_UNIQUE_VIOLATION.equals(e.getSQLState())
+        && e instanceof PSQLException pe
+        && pe.getServerErrorMessage() != null
+        && index.equals(pe.getServerErrorMessage().getConstraint());
+  }
+
+  @Override
   public boolean isForeignKeyViolation(SQLException e) {
     return SQLSTATE_FOREIGN_KEY_VIOLATION.equals(e.getSQLState());
   }
@@ -198,6 +206,38 @@ public final class PostgresEngine implements Engine {
   public boolean isSerializationFailure(SQLException e) {
     return SQLSTATE_SERIALIZATION_FAILURE.equals(e.getSQLState())
         || SQLSTATE_DEADLOCK_DETECTED.equals(e.getSQLState());
+  }
+
+  /**
+   * An advisory lock of the transaction: tried first, so that the answer tells a wait from none; a
+   * CASE evaluates its ELSE only when needed, and taking a lock the transaction holds already
+   * returns at once.
+   */
+  @Override
+  public String exclusiveLockQuery() {
+    return "SELECT CASE WHEN pg_try_advisory_xact_lock(?) THEN FALSE"
+        + " ELSE pg_advisory_xact_lock(?) IS NOT NULL END";
+  }
+
+  @Override
+  public String forUpdateSkipLocked() {
+    return " FOR UPDATE SKIP LOCKED";
+  }
+
+  @Override
+  public String greatest() {
+    return "GREATEST";
+  }
+
+  @Override
+  public String least() {
+    return "LEAST";
+  }
+
+  /** An array built once (an initial plan), matched with the column's index. */
+  @Override
+  public String inSubquery(String column, String subquery) {
+    return column + " = ANY (ARRAY(" + subquery + "))";
   }
 
   @Override

@@ -221,6 +221,18 @@ public final class SqliteEngine implements Engine {
         && String.valueOf(se.getMessage()).contains(table + ".");
   }
 
+  /** SQLite's message names the index's columns as {@code <table>.<column>, ...}. */
+  @Override
+  public boolean isUniqueViolation(SQLException e, String index, String table, String... columns) {
+    StringBuilder named = new StringBuilder();
+    for (String column : columns) {
+      named.append(named.length() == 0 ? "" : ", ").append(table).append('.').append(column);
+    }
+    return e instanceof SQLiteException se
+        && se.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
+        && String.valueOf(se.getMessage()).contains(named);
+  }
+
   @Override
   public boolean isForeignKeyViolation(SQLException e) {
     return e instanceof SQLiteException se
@@ -232,6 +244,33 @@ public final class SqliteEngine implements Engine {
   public boolean isSerializationFailure(SQLException e) {
     return e instanceof SQLiteException se
         && (se.getResultCode().code & PRIMARY_RESULT_CODE_MASK) == SQLiteErrorCode.SQLITE_BUSY.code;
+  }
+
+  /** The IMMEDIATE transaction holds the file's write lock: no other writer runs meanwhile. */
+  @Override
+  public @Nullable String exclusiveLockQuery() {
+    return null;
+  }
+
+  @Override
+  public String forUpdateSkipLocked() {
+    return "";
+  }
+
+  @Override
+  public String greatest() {
+    return "max";
+  }
+
+  @Override
+  public String least() {
+    return "min";
+  }
+
+  /** SQLite runs an uncorrelated IN subquery once, into a temporary table. */
+  @Override
+  public String inSubquery(String column, String subquery) {
+    return column + " IN (" + subquery + ")";
   }
 
   @Override

@@ -4,7 +4,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.dbos4j.internal.notify.CancellationNotices;
+import org.dbos4j.internal.sysdb.QueuePartition;
 import org.dbos4j.internal.time.CancelToken;
 import org.jspecify.annotations.Nullable;
 
@@ -12,14 +15,22 @@ import org.jspecify.annotations.Nullable;
  * The workflow executions under way in this process, by ID, so that a second start of a running
  * workflow (a retried call, recovery racing a caller) attaches to the execution instead of running
  * the body twice, and a handle on it waits in memory. Cancellations heard from the database reach
- * the executions through it.
+ * the executions through it. It also counts the executions of each queue partition, however they
+ * started (dequeued or recovered), for the queues' worker concurrency.
  */
 public final class RunningWorkflows implements CancellationNotices.Executions {
   private final ConcurrentMap<String, WorkflowExecution> executions = new ConcurrentHashMap<>();
+  private final ConcurrentMap<QueuePartition, AtomicInteger> onQueues = new ConcurrentHashMap<>();
+  private volatile Consumer<QueuePartition> queueSlotFreed = partition -> {};
 
   /** Claims {@code workflowId}; returns the execution already holding it, or null if claimed. */
   @Nullable WorkflowExecution claim(WorkflowExecution execution) {
-    return executions.putIfAbsent(execution.workflowId(), execution);
+    WorkflowExecution existing = executions.putIfAbsent(execution.workflowId(), execution);
+    QueuePartition queue = execution.queue();
+    if (existing == null && queue != null) {
+      onQueues.computeIfAbsent(queue, q -> new AtomicInteger()).incrementAndGet();
+    }
+    return existing;
   }
 
   @Nullable WorkflowExecution get(String workflowId) {
@@ -27,7 +38,11 @@ public final class RunningWorkflows implements CancellationNotices.Executions {
   }
 
   void release(WorkflowExecution execution) {
-    executions.remove(execution.workflowId(), execution);
+    QueuePartition queue = execution.queue();
+    if (executions.remove(execution.workflowId(), execution) && queue != null) {
+      onQueues.get(queue).decrementAndGet();
+      queueSlotFreed.accept(queue);
+    }
     execution.released().complete(null);
   }
 
@@ -42,6 +57,17 @@ public final class RunningWorkflows implements CancellationNotices.Executions {
   public @Nullable CancelToken running(String workflowId) {
     WorkflowExecution e = executions.get(workflowId);
     return e == null ? null : e.cancelToken();
+  }
+
+  /** How many executions of workflows of {@code queue} run in this process now. */
+  public int runningOn(QueuePartition queue) {
+    AtomicInteger n = onQueues.get(queue);
+    return n == null ? 0 : n.get();
+  }
+
+  /** Tells {@code listener} of each execution of a queue's workflow that ends here. */
+  public void onQueueSlotFreed(Consumer<QueuePartition> listener) {
+    this.queueSlotFreed = listener;
   }
 
   /**

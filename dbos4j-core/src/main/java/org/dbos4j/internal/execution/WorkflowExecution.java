@@ -10,6 +10,7 @@ import org.dbos4j.internal.context.Identity;
 import org.dbos4j.internal.context.WorkflowFrame;
 import org.dbos4j.internal.registry.RegisteredWorkflow;
 import org.dbos4j.internal.sysdb.OperationOutputsDao;
+import org.dbos4j.internal.sysdb.QueuePartition;
 import org.dbos4j.internal.sysdb.RecordedOperation;
 import org.dbos4j.internal.sysdb.SystemDatabaseException;
 import org.dbos4j.internal.time.CancelToken;
@@ -42,16 +43,26 @@ final class WorkflowExecution {
   private final CancelToken cancel;
   // set before the execution runs, from its row as recorded: null if it has no deadline
   private @Nullable Long deadline;
+  private final @Nullable QueuePartition queue;
   // replaced before the execution runs if the start found the workflow recorded already
   private WorkflowCaller caller;
 
+  /**
+   * @param queue the queue partition the workflow was dequeued from, whose worker concurrency the
+   *     execution counts against; null if it is not on a queue
+   */
   WorkflowExecution(
-      String workflowId, RegisteredWorkflow workflow, Object[] args, WorkflowCaller caller) {
+      String workflowId,
+      RegisteredWorkflow workflow,
+      Object[] args,
+      WorkflowCaller caller,
+      @Nullable QueuePartition queue) {
     this.workflowId = workflowId;
     this.workflow = workflow;
     this.args = args;
     this.cancel = new CancelToken(workflowId);
     this.caller = caller;
+    this.queue = queue;
   }
 
   /** Runs the execution in {@code recorded}'s context: set before it runs. */
@@ -73,6 +84,10 @@ final class WorkflowExecution {
 
   CancelToken cancelToken() {
     return cancel;
+  }
+
+  @Nullable QueuePartition queue() {
+    return queue;
   }
 
   /**

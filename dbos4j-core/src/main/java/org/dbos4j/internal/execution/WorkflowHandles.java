@@ -1,6 +1,7 @@
 package org.dbos4j.internal.execution;
 
 import com.fasterxml.jackson.databind.JavaType;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -188,7 +189,20 @@ public final class WorkflowHandles {
         row.appVersion(),
         row.recoveryAttempts(),
         Instant.ofEpochMilli(row.createdAt()),
-        Instant.ofEpochMilli(row.updatedAt()));
+        Instant.ofEpochMilli(row.updatedAt()),
+        row.parentWorkflowId(),
+        row.forkedFrom(),
+        row.priority(),
+        row.deduplicationId(),
+        row.partitionKey(),
+        row.timeoutMillis() == null ? null : Duration.ofMillis(row.timeoutMillis()),
+        instant(row.deadlineMillis()),
+        instant(row.startedAt()),
+        instant(row.completedAt()));
+  }
+
+  private static @Nullable Instant instant(@Nullable Long epochMillis) {
+    return epochMillis == null ? null : Instant.ofEpochMilli(epochMillis);
   }
 
   private @Nullable Object readOrNull(String json, JavaType type, WorkflowRow row) {

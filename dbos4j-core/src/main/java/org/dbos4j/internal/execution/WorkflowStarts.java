@@ -19,10 +19,15 @@ import org.dbos4j.internal.registry.RegisteredWorkflow;
 import org.dbos4j.internal.serialize.JsonCodec;
 import org.dbos4j.internal.sysdb.NewWorkflow;
 import org.dbos4j.internal.sysdb.OperationOutputsDao;
+import org.dbos4j.internal.sysdb.QueuePartition;
+import org.dbos4j.internal.sysdb.QueuePlacement;
+import org.dbos4j.internal.sysdb.QueuesDao;
+import org.dbos4j.internal.sysdb.RecordedCaller;
 import org.dbos4j.internal.sysdb.RecordedOperation;
 import org.dbos4j.internal.sysdb.StartedWorkflow;
 import org.dbos4j.internal.sysdb.WorkflowRow;
 import org.dbos4j.internal.sysdb.WorkflowStatusDao;
+import org.dbos4j.internal.time.CancelToken;
 import org.dbos4j.internal.time.TimeSource;
 import org.dbos4j.internal.tracing.Tracing;
 import org.jspecify.annotations.Nullable;
@@ -40,16 +45,23 @@ import org.slf4j.LoggerFactory;
  * finished (its recorded outcome), or pending (a {@link WorkflowExecution} loads its recorded steps
  * once, then replays). Background and resumed executions run on the workflow executor.
  *
+ * <p>An enqueued workflow is admitted the same way up to its record, which is {@code ENQUEUED} (or
+ * {@code DELAYED}) instead of PENDING, in one round trip; nothing runs then. A dispatcher dequeues
+ * it later, here or in another process, and hands its row to {@link #startDequeued}, which runs it
+ * without another round trip: the dequeue has recorded the execution already. A start under the ID
+ * of a workflow that waits on its queue leaves it there and waits for its outcome.
+ *
  * <p>A timeout becomes a deadline in the start's row (no round trip of its own): the start's time
- * plus the timeout, or the parent's deadline if that is earlier, so children inherit it. Every
- * execution is admitted with the deadline its row records, and {@link WorkflowTimeouts} cancels it
- * there. A row that is neither PENDING nor finished (ENQUEUED, or a state this version does not
- * know) is not run by a start: the start waits for its outcome.
+ * plus the timeout, or the parent's deadline if that is earlier, so children inherit it; a dequeue
+ * sets it from the dequeue's time. Every execution is admitted with the deadline its row records,
+ * and {@link WorkflowTimeouts} cancels it there. A row that is not PENDING, or that another live
+ * process runs, is not run by a start: the start waits for its outcome.
  */
 public final class WorkflowStarts implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkflowStarts.class);
 
   private final WorkflowStatusDao statuses;
+  private final QueuesDao queues;
   private final OperationOutputsDao operations;
   private final DeferredCheckpoints checkpoints;
   private final JsonCodec codec;
@@ -60,13 +72,14 @@ public final class WorkflowStarts implements AutoCloseable {
   private final String executorId;
   private final String appVersion;
   private final String processId;
-  private final StrandedExecutions stranded;
   private final WorkflowTimeouts timeouts;
+  private final StrandedExecutions stranded;
   private final Tracing tracing;
   private volatile boolean closed;
 
   public WorkflowStarts(
       WorkflowStatusDao statuses,
+      QueuesDao queues,
       OperationOutputsDao operations,
       DeferredCheckpoints checkpoints,
       WorkflowOutcomes outcomes,
@@ -79,6 +92,7 @@ public final class WorkflowStarts implements AutoCloseable {
       WorkflowTimeouts timeouts,
       Tracing tracing) {
     this.statuses = statuses;
+    this.queues = queues;
     this.operations = operations;
     this.checkpoints = checkpoints;
     this.codec = outcomes.codec();
@@ -98,21 +112,28 @@ public final class WorkflowStarts implements AutoCloseable {
   public @Nullable Object call(RegisteredWorkflow wf, Object[] args) throws Throwable {
     DBOSContext ctx = DBOSContext.current();
     Admission a = admit(wf, args, null, ctx == null ? Identity.NONE : ctx.identity(), null, null);
-    if (a.execution == null) {
-      return outcomes.await(a.outcome(), CallerContext.current().cancelToken());
+    if (a.execution != null) {
+      return runHere(a.execution, a.firstExecution);
     }
-    return runHere(a.execution, a.firstExecution);
+    CancelToken cancel = CallerContext.current().cancelToken();
+    if (a.attached != null) {
+      return outcomes.await(a.attached, cancel);
+    }
+    return outcomes.decode(outcomes.awaitFinished(a.workflowId, cancel), wf);
   }
 
-  /** A workflow started in the background, and its outcome in this process. */
-  public record Started(String workflowId, CompletableFuture<@Nullable Object> outcome) {}
+  /**
+   * A workflow started in the background, and its outcome in this process: null when it is not
+   * running here (it waits on its queue, or runs elsewhere), so that its outcome is read from the
+   * system database.
+   */
+  public record Started(String workflowId, @Nullable CompletableFuture<@Nullable Object> outcome) {}
 
   /**
    * Starts a workflow in the background; returns once its start is recorded. The outcome is the
    * execution's in this process, or the recorded or running one the start attached to.
    *
    * @param identity who starts it (with the role a required-roles check assumed)
-   * @param timeout how long it may run before it is cancelled; null for no limit of its own
    */
   public Started start(
       RegisteredWorkflow wf,
@@ -128,6 +149,69 @@ public final class WorkflowStarts implements AutoCloseable {
   }
 
   /**
+   * Records a workflow on a queue, ENQUEUED (or DELAYED), to be started by a dispatcher; returns
+   * once it is recorded, in one round trip (two if the ID exists: then the start attaches to that
+   * workflow and changes nothing). Inside a workflow it is a child, recorded with its parent's
+   * checkpoint of its ID.
+   *
+   * @param identity who enqueues it, recorded with it, as its HTTP request and trace context are
+   * @throws org.dbos4j.DBOSQueueDuplicatedException if the deduplication ID is taken on the queue
+   */
+  public Started enqueue(
+      RegisteredWorkflow wf,
+      Object[] args,
+      @Nullable String workflowId,
+      Identity identity,
+      QueuePlacement placement) {
+    Origin o = origin(wf, workflowId, false);
+    String inputs = codec.writeArgs(args, wf.parameterTypes());
+    // The enqueuer's span is the parent of the execution's, which starts when it is dequeued.
+    RecordedCaller recorded =
+        WorkflowCaller.of(identity, o.ctx == null ? null : o.ctx.request(), Span.current())
+            .recorded();
+    // its timeout is in the placement: the deadline starts when it is dequeued
+    NewWorkflow row = newWorkflow(wf, o, inputs, recorded, null);
+    StartedWorkflow started =
+        o.newChild()
+            ? queues.enqueueChild(
+                row, placement, Objects.requireNonNull(o.parent).workflowId(), o.parentFunctionId)
+            : queues.enqueue(row, placement);
+    if (!started.created() && !started.row().name().equals(wf.name())) {
+      throw new DBOSWorkflowConflictException(o.workflowId, started.row().name(), wf.name());
+    }
+    WorkflowExecution here = running.get(o.workflowId);
+    return new Started(o.workflowId, here == null ? null : here.outcome());
+  }
+
+  /**
+   * Runs in the background a workflow this process has just dequeued, from its row as the dequeue
+   * left it (PENDING here, one more execution counted), without another round trip; returns its
+   * outcome. Its first execution ({@code recovery_attempts} 1) loads no steps.
+   */
+  public CompletableFuture<@Nullable Object> startDequeued(RegisteredWorkflow wf, WorkflowRow row) {
+    refuseIfClosed();
+    Object[] args = codec.readArgs(row.inputs() == null ? "[]" : row.inputs(), wf.parameterTypes());
+    Span span =
+        tracing.workflowSpan(
+            wf.name(), row.workflowId(), Tracing.recordedParent(row.caller().traceContext()));
+    WorkflowExecution execution =
+        new WorkflowExecution(
+            row.workflowId(),
+            wf,
+            args,
+            WorkflowCaller.recorded(row.caller(), span),
+            QueuePartition.of(row));
+    WorkflowExecution existing = running.claim(execution);
+    if (existing != null) {
+      span.end();
+      return existing.outcome();
+    }
+    execution.deadline(row.deadlineMillis());
+    submit(execution, row.recoveryAttempts() <= 1);
+    return execution.outcome();
+  }
+
+  /**
    * Resumes a PENDING workflow in the background (found at launch, or stopped by an outage of the
    * system database); returns its outcome.
    */
@@ -137,7 +221,7 @@ public final class WorkflowStarts implements AutoCloseable {
     if (a.execution != null) {
       submit(a.execution, a.firstExecution);
     }
-    return a.outcome();
+    return Objects.requireNonNull(a.outcome(), "a PENDING workflow resumes or attaches");
   }
 
   /** Stops accepting work; executions under way are left PENDING, to be recovered. */
@@ -149,36 +233,45 @@ public final class WorkflowStarts implements AutoCloseable {
 
   /**
    * What admission decided: run an execution (with no history to load if it is the workflow's
-   * first), or wait for an outcome from elsewhere (a recorded result, an execution already running
-   * here, or one of another live process).
+   * first), or wait for an outcome from elsewhere: a recorded result or an execution already
+   * running here ({@code attached}), or, with neither, a workflow waiting on its queue.
    */
   private record Admission(
       String workflowId,
       @Nullable WorkflowExecution execution,
       boolean firstExecution,
       @Nullable CompletableFuture<@Nullable Object> attached) {
-    CompletableFuture<@Nullable Object> outcome() {
-      return execution != null ? execution.outcome() : Objects.requireNonNull(attached);
+    @Nullable CompletableFuture<@Nullable Object> outcome() {
+      return execution != null ? execution.outcome() : attached;
     }
   }
 
   /**
-   * @param identity the caller's identity; ignored for a resumed workflow, which has its own
-   * @param resumed the row of a workflow being resumed; null for a new start
-   * @param timeout the workflow's own timeout, or null
+   * Where a start comes from: the caller's context (none for a resumed workflow), the parent
+   * workflow and the parent's step for the child's ID (none outside a workflow), what the parent
+   * recorded there in an earlier execution, and the ID chosen.
    */
-  private Admission admit(
-      RegisteredWorkflow wf,
-      Object[] args,
-      @Nullable String explicitId,
-      Identity identity,
-      @Nullable WorkflowRow resumed,
-      @Nullable Duration timeout) {
-    if (closed) {
-      throw new DBOSException("DBOS has been shut down; call DBOS.launch() again to run workflows");
+  private record Origin(
+      @Nullable DBOSContext ctx,
+      @Nullable WorkflowFrame parent,
+      int parentFunctionId,
+      @Nullable RecordedOperation recordedChild,
+      String workflowId) {
+    /** A child whose start the parent has not recorded yet: recorded together now. */
+    boolean newChild() {
+      return parent != null && recordedChild == null;
     }
-    // A resumed workflow is started by launch() or the outage timer, whatever their context.
-    DBOSContext ctx = resumed != null ? null : DBOSContext.current();
+  }
+
+  /**
+   * Checks that a workflow may start here and chooses its ID.
+   *
+   * @param resumed whether the workflow is resumed: started by launch() or the outage timer,
+   *     whatever their context
+   */
+  private Origin origin(RegisteredWorkflow wf, @Nullable String explicitId, boolean resumed) {
+    refuseIfClosed();
+    DBOSContext ctx = resumed ? null : DBOSContext.current();
     if (ctx != null && ctx.stepName() != null) {
       throw new DBOSException(
           "Cannot start workflow '"
@@ -191,14 +284,95 @@ public final class WorkflowStarts implements AutoCloseable {
     int parentFunctionId = parent == null ? 0 : parent.nextFunctionId();
     RecordedOperation recordedChild = parent == null ? null : parent.recorded(parentFunctionId);
     String workflowId = chooseId(wf, explicitId, ctx, parent, parentFunctionId, recordedChild);
+    return new Origin(ctx, parent, parentFunctionId, recordedChild, workflowId);
+  }
+
+  private void refuseIfClosed() {
+    if (closed) {
+      throw new DBOSException("DBOS has been shut down; call DBOS.launch() again to run workflows");
+    }
+  }
+
+  private NewWorkflow newWorkflow(
+      RegisteredWorkflow wf,
+      Origin o,
+      String inputs,
+      RecordedCaller recorded,
+      @Nullable Duration timeout) {
+    long now = time.millis();
+    Long deadline =
+        earlier(
+            timeout == null ? null : TimeSource.millisAfter(now, timeout),
+            o.parent == null ? null : deadlineOf(o.parent.workflowId()));
+    return new NewWorkflow(
+        o.workflowId,
+        wf.name(),
+        wf.className(),
+        wf.instanceName(),
+        inputs,
+        executorId,
+        appVersion,
+        o.parent == null ? null : o.parent.workflowId(),
+        recorded,
+        processId,
+        now,
+        timeout == null ? null : timeout.toMillis(),
+        deadline);
+  }
+
+  /** The deadline of a workflow whose execution runs here, or null. */
+  private @Nullable Long deadlineOf(String workflowId) {
+    WorkflowExecution execution = running.get(workflowId);
+    return execution == null ? null : execution.deadline();
+  }
+
+  private static @Nullable Long earlier(@Nullable Long a, @Nullable Long b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null || a <= b ? a : b;
+  }
+
+  /**
+   * The outcome of a workflow that is someone else's to run, once its row has finished: waited for
+   * on the executor, as {@code getResultAsync} waits for a workflow of another process.
+   */
+  private CompletableFuture<@Nullable Object> awaitOutcome(
+      String workflowId, RegisteredWorkflow wf) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return outcomes.decode(outcomes.awaitFinished(workflowId, null), wf);
+          } catch (Throwable t) {
+            throw Throwables.sneakyThrow(t);
+          }
+        },
+        executor);
+  }
+
+  /**
+   * @param identity the caller's identity; ignored for a resumed workflow, which has its own
+   * @param resumed the row of a workflow being resumed; null for a new start
+   */
+  private Admission admit(
+      RegisteredWorkflow wf,
+      Object[] args,
+      @Nullable String explicitId,
+      Identity identity,
+      @Nullable WorkflowRow resumed,
+      @Nullable Duration timeout) {
+    Origin o = origin(wf, explicitId, resumed != null);
+    String workflowId = o.workflowId;
     String inputs =
         resumed != null && resumed.inputs() != null
             ? resumed.inputs()
             : codec.writeArgs(args, wf.parameterTypes());
-    WorkflowCaller caller = caller(wf, workflowId, identity, ctx, resumed);
+    WorkflowCaller caller = caller(wf, workflowId, identity, o.ctx, resumed);
 
     // Claimed before the row is written, so a second start here attaches instead of racing.
-    WorkflowExecution claimed = new WorkflowExecution(workflowId, wf, args, caller);
+    WorkflowExecution claimed =
+        new WorkflowExecution(
+            workflowId, wf, args, caller, resumed == null ? null : QueuePartition.of(resumed));
     WorkflowExecution existing = running.claim(claimed);
     if (existing != null) {
       caller.span().end();
@@ -209,30 +383,13 @@ public final class WorkflowStarts implements AutoCloseable {
     }
     StartedWorkflow started;
     try {
-      long now = time.millis();
-      Long deadline =
-          earlier(
-              timeout == null ? null : TimeSource.millisAfter(now, timeout),
-              parent == null ? null : deadlineOf(parent.workflowId()));
-      NewWorkflow row =
-          new NewWorkflow(
-              workflowId,
-              wf.name(),
-              wf.className(),
-              wf.instanceName(),
-              inputs,
-              executorId,
-              appVersion,
-              parent == null ? null : parent.workflowId(),
-              caller.recorded(),
-              processId,
-              now,
-              timeout == null ? null : timeout.toMillis(),
-              deadline);
+      NewWorkflow row = newWorkflow(wf, o, inputs, caller.recorded(), timeout);
       if (resumed != null) {
         started = statuses.restart(row);
-      } else if (parent != null && recordedChild == null) {
-        started = statuses.startChild(row, parent.workflowId(), parentFunctionId);
+      } else if (o.newChild()) {
+        started =
+            statuses.startChild(
+                row, Objects.requireNonNull(o.parent).workflowId(), o.parentFunctionId);
       } else {
         started = statuses.start(row);
       }
@@ -260,8 +417,9 @@ public final class WorkflowStarts implements AutoCloseable {
       return new Admission(workflowId, null, false, claimed.outcome());
     }
     if (row.state() != WorkflowState.PENDING || !processId.equals(row.processId())) {
-      // Not to run here: not PENDING (enqueued, or a state this version does not know), or run by
-      // another live process, where running it too would run its steps twice at once.
+      // Not to run here: waiting on its queue (which starts it, wherever it runs), in a state this
+      // version does not know, or run by another live process, where running it too would run its
+      // steps twice at once.
       caller.span().end();
       running.release(claimed);
       awaitOutcome(workflowId, wf)
@@ -300,36 +458,6 @@ public final class WorkflowStarts implements AutoCloseable {
     }
     Span span = tracing.workflowSpan(wf.name(), workflowId, Context.current());
     return WorkflowCaller.of(identity, ctx == null ? null : ctx.request(), span);
-  }
-
-  /** The deadline of a workflow whose execution runs here, or null. */
-  private @Nullable Long deadlineOf(String workflowId) {
-    WorkflowExecution execution = running.get(workflowId);
-    return execution == null ? null : execution.deadline();
-  }
-
-  private static @Nullable Long earlier(@Nullable Long a, @Nullable Long b) {
-    if (a == null) {
-      return b;
-    }
-    return b == null || a <= b ? a : b;
-  }
-
-  /**
-   * The outcome of a workflow that is someone else's to run, once its row has finished: waited for
-   * on the executor, as {@code getResultAsync} waits for a workflow of another process.
-   */
-  private CompletableFuture<@Nullable Object> awaitOutcome(
-      String workflowId, RegisteredWorkflow wf) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          try {
-            return outcomes.decode(outcomes.awaitFinished(workflowId, null), wf);
-          } catch (Throwable t) {
-            throw Throwables.sneakyThrow(t);
-          }
-        },
-        executor);
   }
 
   private static String chooseId(

@@ -4,9 +4,10 @@
  *
  * <ul>
  *   <li>Starting: {@code WorkflowStarts} admits every start (direct call, background start,
- *       resumption) and dispatches it; {@code WorkflowThreads} makes the default executor; {@code
- *       WorkflowRecovery} resumes pending workflows at launch; {@code StrandedExecutions} resumes
- *       those an outage of the system database stopped.
+ *       enqueue, resumption) and dispatches it, and runs the workflows a queue dispatcher took;
+ *       {@code WorkflowThreads} makes the default executor; {@code WorkflowRecovery} resumes
+ *       pending workflows at launch; {@code StrandedExecutions} resumes those an outage of the
+ *       system database stopped.
  *   <li>Running: {@code WorkflowExecution} runs one body in its context; {@code RunningWorkflows}
  *       are this process's executions by ID; {@code StepRunner} runs and checkpoints steps, with
  *       the {@code RetryPolicy} of each.

@@ -26,8 +26,11 @@ import org.dbos4j.internal.execution.WorkflowStarts;
 import org.dbos4j.internal.execution.WorkflowThreads;
 import org.dbos4j.internal.execution.WorkflowTimeouts;
 import org.dbos4j.internal.liveness.ProcessLease;
+import org.dbos4j.internal.queue.QueueDispatcher;
+import org.dbos4j.internal.queue.QueuedStarts;
 import org.dbos4j.internal.registry.AppVersion;
 import org.dbos4j.internal.registry.FunctionRegistry;
+import org.dbos4j.internal.sysdb.QueuesDao;
 import org.dbos4j.internal.tracing.Tracing;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -36,8 +39,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The half of the runtime that runs workflows, on top of {@link SystemDatabaseServices}: the
  * workflow executor, starts and executions, steps, handles, the context operations (messages,
- * events, durable sleep), cancellation, timeouts and resumption, and the recovery of pending
- * workflows at launch.
+ * events, durable sleep), cancellation, timeouts and resumption, the recovery of pending workflows
+ * at launch, and the queues: their enqueues and, once recovery has started, their dispatcher.
  */
 final class ExecutionServices {
   private static final Logger log = LoggerFactory.getLogger(ExecutionServices.class);
@@ -61,6 +64,8 @@ final class ExecutionServices {
   final WorkflowCancellation cancellation;
   final WorkflowResumption resumption;
   private final WorkflowTimeouts timeouts;
+  final QueuedStarts enqueues;
+  private final @Nullable QueueDispatcher dispatcher;
   private final @Nullable ApplicationDatabase applicationDatabase;
   private final ExecutorService executor;
   private final boolean ownsExecutor;
@@ -85,9 +90,12 @@ final class ExecutionServices {
         new WorkflowCancellation(
             system.cancels, system.statuses, running, system.signals, system.time);
     this.timeouts = new WorkflowTimeouts(cancellation, system.time);
+    QueuesDao queues =
+        new QueuesDao(system.database, system.statuses, executorId, processId, appVersion);
     this.starts =
         new WorkflowStarts(
             system.statuses,
+            queues,
             system.operations,
             deferred,
             outcomes,
@@ -126,12 +134,21 @@ final class ExecutionServices {
     this.lease =
         new ProcessLease(
             system.processes, processId, executorId, appVersion, recovery::recoverPending);
+    this.dispatcher =
+        registry.queues().all().isEmpty()
+            ? null
+            : new QueueDispatcher(registry, queues, starts, running, system.time);
+    if (dispatcher != null) {
+      system.subscribe(QueueDispatcher.CHANNEL, dispatcher);
+    }
+    this.enqueues = new QueuedStarts(registry.queues(), starts, dispatcher, system.time);
   }
 
   /**
-   * In start order. Stopping runs backwards: steps, transactions and outcomes stop recording
-   * failures and starts stop admitting before the executor interrupts the workflows still running,
-   * which therefore stay PENDING, to be recovered; the application database closes last.
+   * In start order. Stopping runs backwards: the queue dispatcher stops first; steps, transactions
+   * and outcomes stop recording failures and starts stop admitting before the executor interrupts
+   * the workflows still running, which therefore stay PENDING, to be recovered; the application
+   * database closes last.
    */
   List<Subsystem> subsystems() {
     List<Subsystem> parts = new ArrayList<>();
@@ -148,7 +165,15 @@ final class ExecutionServices {
     parts.add(Subsystem.stoppedBy("transactions", transactions::close));
     parts.add(Subsystem.of("workflow timeouts", timeouts::start, timeouts::close));
     parts.add(Subsystem.of("recovery of pending workflows", recovery::recoverPending, () -> {}));
+    if (dispatcher != null) {
+      parts.add(Subsystem.of("the queue dispatcher", dispatcher::start, dispatcher::close));
+    }
     return parts;
+  }
+
+  /** See {@link QueueDispatcher#lastRoundAt()}; {@code Long.MIN_VALUE} without a dispatcher. */
+  long queueDispatchedAt() {
+    return dispatcher == null ? Long.MIN_VALUE : dispatcher.lastRoundAt();
   }
 
   /**

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.Objects;
 import org.dbos4j.DBOSConfig;
 import org.dbos4j.DBOSException;
+import org.dbos4j.Queue;
 import org.dbos4j.StartWorkflowOptions;
 import org.dbos4j.ThrowingSupplier;
 import org.dbos4j.WorkflowHandle;
@@ -114,6 +115,16 @@ public final class Lifecycle implements CallDispatcher {
     return r == null ? 0 : r.system.signals.parkedCount();
   }
 
+  /**
+   * The clock's time (epoch ms) of the last round the queue dispatcher finished; {@code
+   * Long.MIN_VALUE} when not launched or without queues. For tests that move a manual clock and
+   * must know the dispatcher has acted on the new time.
+   */
+  public long queueDispatchedAt() {
+    DBOSRuntime r = runtime;
+    return r == null ? Long.MIN_VALUE : r.execution.queueDispatchedAt();
+  }
+
   /** The launched runtime. */
   DBOSRuntime runtime(String action) {
     DBOSRuntime r = runtime;
@@ -131,9 +142,6 @@ public final class Lifecycle implements CallDispatcher {
       ThrowingSupplier<?, ?> call, @Nullable StartWorkflowOptions options) {
     Objects.requireNonNull(call, "call");
     DBOSRuntime r = runtime("start a workflow");
-    if (options != null) {
-      rejectUnsupported(options);
-    }
     WorkflowCallCapture capture = captureWorkflowCall(call);
     RegisteredWorkflow workflow = capture.workflow();
     if (capture.calls() != 1 || workflow == null) {
@@ -143,6 +151,10 @@ public final class Lifecycle implements CallDispatcher {
               + capture.calls());
     }
     ExecutionServices x = r.execution;
+    if (options != null && options.queue() != null) {
+      return x.handles.started(
+          x.enqueues.enqueue(workflow, capture.args(), options, capture.identity()));
+    }
     return x.handles.started(
         x.starts.start(
             workflow,
@@ -150,6 +162,12 @@ public final class Lifecycle implements CallDispatcher {
             options == null ? null : options.workflowId(),
             capture.identity(),
             options == null ? null : options.timeout()));
+  }
+
+  /** Registers a queue; see {@code DBOS.registerQueue}. */
+  public synchronized void registerQueue(Queue queue) {
+    Objects.requireNonNull(queue, "queue");
+    configuredRegistry("register queue '" + queue.name() + "'").queues().register(queue);
   }
 
   /** Messages of the launched runtime; {@code action} names the caller in errors. */
@@ -265,14 +283,6 @@ public final class Lifecycle implements CallDispatcher {
       throw new DBOSException("startWorkflow's lambda threw before it called a workflow: " + e, e);
     }
     return capture;
-  }
-
-  private static void rejectUnsupported(StartWorkflowOptions options) {
-    if (options.queue() != null || options.deduplicationId() != null || options.priority() != 0) {
-      throw new DBOSException(
-          "StartWorkflowOptions queue, priority and deduplicationId are not supported yet; only"
-              + " workflowId and timeout are");
-    }
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.util.List;
 import org.dbos4j.DBOSConfig;
 import org.dbos4j.internal.db.DatabaseUrls;
 import org.dbos4j.internal.notify.CancellationNotices;
+import org.dbos4j.internal.notify.ChannelSubscriber;
 import org.dbos4j.internal.notify.FallbackPoller;
 import org.dbos4j.internal.notify.PostgresNotificationListener;
 import org.dbos4j.internal.notify.WakeupKey;
@@ -77,6 +78,16 @@ final class SystemDatabaseServices {
                 url, config.user(), config.password(), signals, cancellations)
             : null;
     this.poller = newPoller(config.fallbackPollInterval());
+  }
+
+  /**
+   * Has notifications on {@code channel} go to {@code subscriber}, where the database pushes any
+   * (elsewhere nothing arrives); only before the subsystems start.
+   */
+  void subscribe(String channel, ChannelSubscriber subscriber) {
+    if (listener != null) {
+      listener.subscribe(channel, subscriber);
+    }
   }
 
   private FallbackPoller newPoller(Duration interval) {

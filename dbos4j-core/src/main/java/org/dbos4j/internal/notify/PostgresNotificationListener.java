@@ -6,7 +6,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -35,6 +37,7 @@ public final class PostgresNotificationListener implements AutoCloseable {
   private final Properties credentials;
   private final WakeupSignals signals;
   private final CancellationNotices cancellations;
+  private final Map<String, ChannelSubscriber> subscribers = new ConcurrentHashMap<>();
   private final Thread thread;
   private volatile boolean closed;
   private volatile @Nullable Connection connection;
@@ -59,6 +62,11 @@ public final class PostgresNotificationListener implements AutoCloseable {
     thread.setDaemon(true);
   }
 
+  /** Also listens to {@code channel}, for {@code subscriber}; only before {@link #start()}. */
+  public void subscribe(String channel, ChannelSubscriber subscriber) {
+    subscribers.put(channel, subscriber);
+  }
+
   /** Connects and LISTENs before returning, so that no notification after launch is missed. */
   public void start() throws SQLException {
     connection = listen();
@@ -72,6 +80,9 @@ public final class PostgresNotificationListener implements AutoCloseable {
       st.execute("LISTEN " + EVENTS_CHANNEL);
       st.execute("LISTEN " + STATUS_CHANNEL);
       st.execute("LISTEN " + CANCEL_CHANNEL);
+      for (String channel : subscribers.keySet()) {
+        st.execute("LISTEN " + channel);
+      }
     } catch (SQLException e) {
       c.close();
       throw e;
@@ -92,6 +103,7 @@ public final class PostgresNotificationListener implements AutoCloseable {
           }
           pause = FIRST_RECONNECT_PAUSE_MILLIS;
           signals.fireAll();
+          subscribers.values().forEach(ChannelSubscriber::mayHaveMissed);
         }
         PGNotification[] received =
             c.unwrap(PGConnection.class).getNotifications(RECEIVE_TIMEOUT_MILLIS);
@@ -128,7 +140,14 @@ public final class PostgresNotificationListener implements AutoCloseable {
         case EVENTS_CHANNEL -> signals.fire(WakeupKey.ofWire(WakeupKey.Kind.EVENT, payload));
         case STATUS_CHANNEL -> signals.fire(WakeupKey.ofWire(WakeupKey.Kind.STATUS, payload));
         case CANCEL_CHANNEL -> cancelled.add(payload);
-        default -> log.debug("ignoring notification on channel {}", n.getName());
+        default -> {
+          ChannelSubscriber subscriber = subscribers.get(n.getName());
+          if (subscriber != null) {
+            subscriber.notified(payload);
+          } else {
+            log.debug("ignoring notification on channel {}", n.getName());
+          }
+        }
       }
     }
     if (!cancelled.isEmpty()) {

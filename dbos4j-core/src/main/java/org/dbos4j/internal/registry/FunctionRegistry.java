@@ -26,8 +26,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The workflows, steps and transactions registered between {@code configure} and {@code launch},
- * and the proxies that route calls to them. Closed by {@code shutdown}: proxies of a closed
- * registry refuse work.
+ * and the proxies that route calls to them; beside them, the registered queues. Closed by {@code
+ * shutdown}: proxies of a closed registry refuse work.
  */
 public final class FunctionRegistry {
   private final CallDispatcher dispatcher;
@@ -36,6 +36,7 @@ public final class FunctionRegistry {
   private final Map<String, RegisteredWorkflow> workflows = new ConcurrentHashMap<>();
   private final Set<Class<?>> implementationClasses = new LinkedHashSet<>();
   private final Set<String> transactionNames = new LinkedHashSet<>();
+  private final RegisteredQueues queues = new RegisteredQueues();
   private volatile boolean frozen;
   private volatile boolean closed;
 
@@ -167,15 +168,22 @@ public final class FunctionRegistry {
     return List.copyOf(transactionNames);
   }
 
+  /** The queues registered with the functions. */
+  public RegisteredQueues queues() {
+    return queues;
+  }
+
   /** No more registrations: called by {@code launch}. */
   public void freeze() {
     frozen = true;
+    queues.freeze();
   }
 
   /** Proxies stop working: called by {@code shutdown}. */
   public void close() {
     closed = true;
     frozen = true;
+    queues.freeze();
   }
 
   boolean isClosed() {

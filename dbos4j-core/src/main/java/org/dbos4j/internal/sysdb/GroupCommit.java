@@ -102,6 +102,25 @@ final class GroupCommit implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code work} alone on a connection of its own as soon as a writer is free, without joining
+   * the writes queued for the next shared transaction: for a write one thread waits on before it
+   * can go on with others' work (a queue's dequeue), which should not wait for the flusher's
+   * current commit and then its own. Where one writer is all there is (SQLite), it queues like any
+   * write.
+   */
+  <R> R executeAtOnce(SqlWork<R> work) throws SQLException {
+    if (!closed && writers.tryAcquire()) {
+      inFlight.incrementAndGet();
+      try {
+        return runAloneHoldingPermit(work);
+      } finally {
+        inFlight.decrementAndGet();
+      }
+    }
+    return execute(work);
+  }
+
   /** How many writes wait for a flusher; for tests that must line writes up into one batch. */
   int queuedWrites() {
     return queue.size();

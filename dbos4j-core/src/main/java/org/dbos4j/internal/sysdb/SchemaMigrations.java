@@ -46,7 +46,7 @@ public final class SchemaMigrations {
       """;
 
   /*
-   * Cancellation: an index to find a workflow's children (a cancel walks down the tree of its
+   * Version 5, cancellation: an index to find a workflow's children (a cancel walks down the tree of its
    * descendants).
    */
   private static final String CHILDREN_INDEX =
@@ -73,6 +73,77 @@ public final class SchemaMigrations {
         FOR EACH ROW WHEN (NEW.status = 'CANCELLED' AND OLD.status IS DISTINCT FROM 'CANCELLED')
         EXECUTE FUNCTION dbos.workflow_cancel_function();
       """;
+
+  /*
+   * Queues: the indexes of dispatch, each partial, so that workflows started directly (no
+   * queue_name) never enter them. ENQUEUED rows in dequeue order (FIFO within a priority; queue_seq
+   * breaks ties within a millisecond in insertion order), also per partition key; PENDING rows of
+   * each queue (its concurrency); the start times of each queue's rows (its rate limit); DELAYED
+   * rows by due time.
+   */
+  private static final String QUEUE_INDEXES =
+      """
+      ALTER TABLE dbos.workflow_status ADD COLUMN queue_seq BIGINT;
+      CREATE INDEX %1$sworkflow_status_enqueued_index ON %2$s
+        (queue_name, priority, created_at, queue_seq) WHERE status = 'ENQUEUED';
+      CREATE INDEX %1$sworkflow_status_enqueued_partition_index ON %2$s
+        (queue_name, queue_partition_key, priority, created_at, queue_seq)
+        WHERE status = 'ENQUEUED' AND queue_partition_key IS NOT NULL;
+      CREATE INDEX %1$sworkflow_status_queue_pending_index ON %2$s
+        (queue_name, queue_partition_key) WHERE status = 'PENDING' AND queue_name IS NOT NULL;
+      CREATE INDEX %1$sworkflow_status_queue_started_index ON %2$s
+        (queue_name, started_at_epoch_ms) WHERE queue_name IS NOT NULL;
+      CREATE INDEX %1$sworkflow_status_delayed_index ON %2$s
+        (queue_name, delay_until_epoch_ms) WHERE status = 'DELAYED';
+      """;
+
+  /*
+   * Version 6 on PostgreSQL: queues. queue_seq comes from a sequence, set only for rows with a
+   * queue. A NOTIFY on dbos_queue_channel tells the dispatchers of all processes that a queue may
+   * have work: a workflow enqueued, made ENQUEUED again, or leaving PENDING (a slot freed); or that
+   * one was enqueued DELAYED, with its due time (the payload's form is QueueNotice's). The WHEN
+   * clauses keep workflows without a queue to one comparison each.
+   */
+  private static final String QUEUES_POSTGRES =
+      QUEUE_INDEXES.formatted("", "dbos.workflow_status")
+          + """
+          CREATE SEQUENCE dbos.workflow_status_queue_seq;
+          CREATE FUNCTION dbos.queue_seq_function() RETURNS TRIGGER AS $$
+          BEGIN
+            NEW.queue_seq := nextval('dbos.workflow_status_queue_seq');
+            RETURN NEW;
+          END;
+          $$ LANGUAGE plpgsql;
+          CREATE TRIGGER dbos_queue_seq_trigger BEFORE INSERT ON dbos.workflow_status
+            FOR EACH ROW WHEN (NEW.queue_name IS NOT NULL)
+            EXECUTE FUNCTION dbos.queue_seq_function();
+          CREATE FUNCTION dbos.queue_function() RETURNS TRIGGER AS $$
+          BEGIN
+            PERFORM pg_notify('dbos_queue_channel',
+              CASE WHEN NEW.status = 'DELAYED' THEN NEW.delay_until_epoch_ms::text ELSE '' END
+                || ':' || NEW.queue_name);
+            RETURN NEW;
+          END;
+          $$ LANGUAGE plpgsql;
+          CREATE TRIGGER dbos_queue_insert_trigger AFTER INSERT ON dbos.workflow_status
+            FOR EACH ROW WHEN (NEW.status IN ('ENQUEUED', 'DELAYED'))
+            EXECUTE FUNCTION dbos.queue_function();
+          CREATE TRIGGER dbos_queue_update_trigger AFTER UPDATE OF status ON dbos.workflow_status
+            FOR EACH ROW WHEN (NEW.queue_name IS NOT NULL AND OLD.status IS DISTINCT FROM NEW.status
+              AND (NEW.status = 'ENQUEUED' OR OLD.status = 'PENDING'))
+            EXECUTE FUNCTION dbos.queue_function();
+          """;
+
+  /** Version 6 on SQLite: queues; queue_seq is the rowid, in insertion order. */
+  private static final String QUEUES_SQLITE =
+      QUEUE_INDEXES.formatted("dbos.", "workflow_status")
+          + """
+          CREATE TRIGGER dbos.workflow_status_queue_seq AFTER INSERT ON workflow_status
+            WHEN NEW.queue_name IS NOT NULL
+          BEGIN
+            UPDATE workflow_status SET queue_seq = NEW.rowid WHERE rowid = NEW.rowid;
+          END;
+          """;
 
   /** On PostgreSQL, migration {@code i} brings the schema to version {@code i + 1}. */
   static final List<String> POSTGRES =
@@ -203,7 +274,8 @@ public final class SchemaMigrations {
           """,
           TRACE_CONTEXT,
           PROCESSES,
-          CHILDREN_INDEX + CANCEL_TRIGGER);
+          CHILDREN_INDEX + CANCEL_TRIGGER,
+          QUEUES_POSTGRES);
 
   /**
    * On SQLite, migration {@code i} brings the schema to version {@code i + 1}. Types take SQLite's
@@ -318,7 +390,8 @@ public final class SchemaMigrations {
           """
           CREATE INDEX dbos.workflow_status_parent_index ON workflow_status (parent_workflow_id)
             WHERE parent_workflow_id IS NOT NULL;
-          """);
+          """,
+          QUEUES_SQLITE);
 
   private SchemaMigrations() {}
 

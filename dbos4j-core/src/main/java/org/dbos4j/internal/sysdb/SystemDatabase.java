@@ -135,6 +135,14 @@ public final class SystemDatabase implements AutoCloseable {
     return outages.run(() -> writes.execute(work));
   }
 
+  /**
+   * Runs a write by itself as soon as a writer is free, rather than in the next shared transaction
+   * (see {@link GroupCommit#executeAtOnce}).
+   */
+  <R> R writeAtOnce(SqlWork<R> work) throws SQLException {
+    return outages.run(() -> writes.executeAtOnce(work));
+  }
+
   GroupCommit groupCommit() {
     return writes;
   }

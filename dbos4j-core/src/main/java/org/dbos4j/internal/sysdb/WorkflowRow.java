@@ -4,11 +4,10 @@ import org.dbos4j.WorkflowState;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@code workflow_status} row as dbos4j reads it.
+ * A {@code workflow_status} row as dbos4j reads it. Times are epoch milliseconds.
  *
- * @param timeoutMillis the workflow's timeout, or null if it has none
- * @param deadlineMillis when the workflow is cancelled for its timeout (its own or an ancestor's),
- *     in epoch milliseconds; null if it has no deadline (yet)
+ * @param timeoutMillis {@code workflow_timeout_ms}
+ * @param deadlineMillis {@code workflow_deadline_epoch_ms}
  */
 public record WorkflowRow(
     String workflowId,
@@ -27,8 +26,15 @@ public record WorkflowRow(
     int recoveryAttempts,
     long createdAt,
     long updatedAt,
+    @Nullable String parentWorkflowId,
+    @Nullable String forkedFrom,
+    int priority,
+    @Nullable String deduplicationId,
+    @Nullable String partitionKey,
     @Nullable Long timeoutMillis,
-    @Nullable Long deadlineMillis) {
+    @Nullable Long deadlineMillis,
+    @Nullable Long startedAt,
+    @Nullable Long completedAt) {
 
   /**
    * The recorded state, or null if this version of dbos4j does not know it: other writers of the

@@ -17,12 +17,14 @@ import org.jspecify.annotations.Nullable;
  * runs alone, a share of one when its write is grouped with others (see {@link GroupCommit}).
  */
 public final class WorkflowStatusDao {
+  /** The columns {@link #readRow} reads, in its order. */
   static final String COLUMNS =
       """
       workflow_uuid, status, name, class_name, config_name, inputs, output, error, executor_id,
       application_version, queue_name, authenticated_user, assumed_role, authenticated_roles,
       request, trace_context, process_id, recovery_attempts, created_at, updated_at,
-      workflow_timeout_ms, workflow_deadline_epoch_ms""";
+      parent_workflow_id, forked_from, priority, deduplication_id, queue_partition_key,
+      workflow_timeout_ms, workflow_deadline_epoch_ms, started_at_epoch_ms, completed_at""";
 
   private static final String NEW_ROW_COLUMNS =
       """
@@ -74,17 +76,19 @@ public final class WorkflowStatusDao {
           .formatted(NEW_ROW_COLUMNS, NEW_ROW_VALUES, TAKEABLE, TAKEABLE, TAKEABLE, COLUMNS);
 
   /* A child workflow's start comes with its parent's checkpoint of the child's ID. */
-  private static final String PARENT_STEP =
+  static final String PARENT_STEP =
       """
       INSERT INTO dbos.operation_outputs (workflow_uuid, function_id, function_name,
         child_workflow_id, started_at_epoch_ms, completed_at_epoch_ms, serialization)
       VALUES (?, ?, ?, ?, ?, ?, 'dbos4j-json')
       ON CONFLICT DO NOTHING""";
 
+  /* A finished workflow frees its deduplication ID on its queue, in the same statement. */
   private static final String COMPLETE =
       """
       UPDATE dbos.workflow_status
-      SET status = ?, output = ?, error = ?, updated_at = ?, completed_at = ?
+      SET status = ?, output = ?, error = ?, updated_at = ?, completed_at = ?,
+        deduplication_id = NULL
       WHERE workflow_uuid = ? AND status = 'PENDING'""";
 
   private static final String SELECT_ONE =
@@ -222,7 +226,8 @@ public final class WorkflowStatusDao {
         c, engine, started, parentStepArgs(w, parentId, functionId), newRowArgs(w));
   }
 
-  private static Object[] parentStepArgs(NewWorkflow w, String parentId, int functionId) {
+  /** The arguments of {@link #PARENT_STEP} for the child {@code w}. */
+  static Object[] parentStepArgs(NewWorkflow w, String parentId, int functionId) {
     return new Object[] {parentId, functionId, w.name(), w.workflowId(), w.now(), w.now()};
   }
 
@@ -269,8 +274,15 @@ public final class WorkflowStatusDao {
         1,
         w.now(),
         w.now(),
+        w.parentWorkflowId(),
+        null,
+        0,
+        null,
+        null,
         w.timeoutMillis(),
-        w.deadlineMillis());
+        w.deadlineMillis(),
+        w.now(),
+        null);
   }
 
   /**
@@ -353,6 +365,7 @@ public final class WorkflowStatusDao {
     return Statements.query(c, sql, rs -> rs.next() ? readRow(rs, 1) : null, workflowId);
   }
 
+  /** The row whose {@link #COLUMNS} start at column {@code first} of {@code rs}. */
   static WorkflowRow readRow(ResultSet rs, int first) throws SQLException {
     int i = first;
     return new WorkflowRow(
@@ -377,6 +390,13 @@ public final class WorkflowStatusDao {
         rs.getInt(i++),
         rs.getLong(i++),
         rs.getLong(i++),
+        rs.getString(i++),
+        rs.getString(i++),
+        rs.getInt(i++),
+        rs.getString(i++),
+        rs.getString(i++),
+        nullableLong(rs, i++),
+        nullableLong(rs, i++),
         nullableLong(rs, i++),
         nullableLong(rs, i));
   }

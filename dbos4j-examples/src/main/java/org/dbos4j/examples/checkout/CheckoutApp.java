@@ -10,15 +10,17 @@ import java.util.concurrent.CompletableFuture;
 import org.dbos4j.DBOS;
 import org.dbos4j.DBOSConfig;
 import org.dbos4j.DBOSContextEnsure;
-import org.dbos4j.SetWorkflowID;
+import org.dbos4j.Queue;
+import org.dbos4j.StartWorkflowOptions;
 import org.dbos4j.WorkflowHandle;
 import org.dbos4j.WorkflowState;
 import org.dbos4j.WorkflowStatus;
 
 /**
- * A small durable checkout, told as it happens. The program plays the storefront: it starts the
- * checkout of order 1001 under the workflow ID {@code checkout-order-1001}, watches the status the
- * workflow publishes, and confirms the order as the customer would.
+ * A small durable checkout, told as it happens. The program plays the storefront: it enqueues the
+ * checkout of order 1001 on the {@code checkouts} queue under the workflow ID {@code
+ * checkout-order-1001}, watches the status the workflow publishes, and confirms the order as the
+ * customer would.
  *
  * <p>Run it twice: the second run finds the workflow of order 1001 finished in the system database,
  * gets its recorded receipt back, and neither charges the card again nor waits for a confirmation;
@@ -37,6 +39,12 @@ public final class CheckoutApp {
 
   private static final Duration STATUS_POLL_INTERVAL = Duration.ofMillis(50);
 
+  /**
+   * The queue checkouts wait on: at most 10 run at once, in all the shop's processes together, so a
+   * rush of orders does not swamp the payment provider.
+   */
+  static final Queue CHECKOUTS = Queue.builder("checkouts").concurrency(10).build();
+
   private CheckoutApp() {}
 
   public static void main(String[] args) throws InterruptedException, SQLException {
@@ -48,6 +56,7 @@ public final class CheckoutApp {
       CheckoutWorkflows workflows = new CheckoutWorkflows(shop, orderBook);
       Checkout checkout = DBOS.register(Checkout.class, workflows);
       workflows.setSelf(checkout);
+      DBOS.registerQueue(CHECKOUTS); // before launch: this process then runs the queue's workflows
       DBOS.launch(); // creates both databases if missing; resumes unfinished workflows
       Narrator.say("System database: {}", withoutParameters(DBOS.config().systemDatabaseUrl()));
       Narrator.say(
@@ -73,17 +82,23 @@ public final class CheckoutApp {
         order.sku(),
         order.amountCents(),
         workflowId);
-    WorkflowHandle<Receipt> handle;
+    // Recorded ENQUEUED before startWorkflow returns; this process's queue dispatcher starts it.
     // The workflow ID is the order's idempotency key: with an ID that exists, startWorkflow
-    // returns a handle to the recorded workflow and starts nothing.
-    try (SetWorkflowID id = new SetWorkflowID(workflowId)) {
-      handle = DBOS.startWorkflow(() -> checkout.checkout(order));
-    }
+    // returns a handle to the recorded workflow and enqueues nothing.
+    WorkflowHandle<Receipt> handle =
+        DBOS.startWorkflow(
+            () -> checkout.checkout(order),
+            StartWorkflowOptions.builder().queue(CHECKOUTS).workflowId(workflowId).build());
     CompletableFuture<String> tracking =
         DBOS.getEventAsync(workflowId, TRACKING, Duration.ofSeconds(60));
 
     WorkflowState state = handle.getStatus().state();
-    if (state == WorkflowState.PENDING) {
+    if (!state.isTerminal()) {
+      Narrator.say(
+          "Storefront: {} is on queue {} (at most {} checkouts at once, in every process)",
+          workflowId,
+          CHECKOUTS.name(),
+          CHECKOUTS.concurrency());
       OrderStatus status = awaitStatus(handle, OrderStatus.AWAITING_CONFIRMATION);
       if (status == OrderStatus.AWAITING_CONFIRMATION) {
         customerConfirms(workflowId);
@@ -148,7 +163,7 @@ public final class CheckoutApp {
         shown = status;
       }
       if ((status != null && status.compareTo(wanted) >= 0)
-          || handle.getStatus().state() != WorkflowState.PENDING) {
+          || handle.getStatus().state().isTerminal()) {
         return status;
       }
       Thread.sleep(STATUS_POLL_INTERVAL.toMillis());

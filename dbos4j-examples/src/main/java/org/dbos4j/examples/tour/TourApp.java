@@ -2,11 +2,14 @@ package org.dbos4j.examples.tour;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.dbos4j.DBOS;
 import org.dbos4j.DBOSConfig;
 import org.dbos4j.DBOSContextSetAuth;
+import org.dbos4j.Queue;
 import org.dbos4j.SetWorkflowID;
+import org.dbos4j.StartWorkflowOptions;
 import org.dbos4j.WorkflowHandle;
 import org.dbos4j.WorkflowState;
 
@@ -26,9 +29,21 @@ public final class TourApp {
     Ledger ledger = DBOS.register(Ledger.class, new LedgerImpl());
     Orders orders = DBOS.register(Orders.class, new OrdersImpl(payments, ledger));
     Reports reports = DBOS.register(Reports.class, new ReportsImpl());
+    // tour:end configure
+
+    // tour:start queue
+    Queue reportQueue =
+        Queue.builder("reports")
+            .concurrency(2) // at most 2 reports run at once, in all processes together
+            .rateLimit(10, Duration.ofMinutes(1)) // at most 10 start in any minute
+            .build();
+    DBOS.registerQueue(reportQueue); // before launch: this process then runs the queue's workflows
+    // tour:end queue
+
+    // tour:start launch
     DBOS.launch(); // creates the databases and their tables if missing, resumes pending workflows
     ledger.createTable(); // outside a workflow a transaction simply runs, recording nothing
-    // tour:end configure
+    // tour:end launch
 
     try {
       // tour:start start
@@ -58,6 +73,24 @@ public final class TourApp {
         report = reports.monthly("2026-11"); // "2026-11 for alice as admin"
       }
       // tour:end identity
+
+      // tour:start enqueue
+      List<WorkflowHandle<String>> monthlies = new ArrayList<>();
+      try (var auth = new DBOSContextSetAuth("alice", List.of("user", "admin"))) {
+        for (String month : List.of("2026-09", "2026-10", "2026-11")) {
+          monthlies.add( // recorded ENQUEUED at once; the queue's dispatcher starts each later
+              DBOS.startWorkflow(
+                  () -> reports.monthly(month),
+                  StartWorkflowOptions.builder()
+                      .queue(reportQueue)
+                      .workflowId("report-" + month) // its idempotency key, as for any start
+                      .build()));
+        }
+      }
+      for (WorkflowHandle<String> monthly : monthlies) {
+        report = monthly.getResult(); // waits for the workflow, wherever it ran
+      }
+      // tour:end enqueue
 
       System.out.println(status + ", then " + state + ": " + receipt + "; " + report);
     } finally {

@@ -124,6 +124,11 @@ class CheckoutAppTest {
             "Card charge attempts in this run: 2; the card was charged once")
         .filteredOn(line -> line.contains("[step] charging"))
         .hasSize(2);
+    assertThat(first.lines())
+        .as(first.describe())
+        .contains(
+            "Storefront: checkout-order-1001 is on queue checkouts (at most 10 checkouts at once,"
+                + " in every process)");
     assertRecordedOnce(app);
 
     Run second = runExample(env, "second", null);
