@@ -203,8 +203,10 @@ public final class WorkflowStarts implements AutoCloseable {
             QueuePartition.of(row));
     WorkflowExecution existing = running.claim(execution);
     if (existing != null) {
+      // Only ENQUEUED rows are dequeued, so this is an execution that was cancelled and is still
+      // ending here (the workflow was resumed meanwhile): run the dequeued one after it.
       span.end();
-      return existing.outcome();
+      return existing.released().thenCompose(ended -> startDequeued(wf, row));
     }
     execution.deadline(row.deadlineMillis());
     submit(execution, row.recoveryAttempts() <= 1);

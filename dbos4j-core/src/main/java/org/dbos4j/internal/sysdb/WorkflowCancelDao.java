@@ -39,13 +39,16 @@ public final class WorkflowCancelDao {
 
   /*
    * Resuming: back to PENDING, or ENQUEUED on its queue for a queued workflow, without its
-   * deadline, counting its executions afresh; only from the states a resume applies to.
+   * deadline, counting its executions afresh; only from the states a resume applies to. A queued
+   * one restarts its count at 1, not 0: the dequeue counts one more and takes a count of 1 for a
+   * first execution, which would not load the steps recorded before the cancel.
    */
   private static final String RESUME =
       """
       UPDATE dbos.workflow_status
       SET status = CASE WHEN queue_name IS NULL THEN 'PENDING' ELSE 'ENQUEUED' END,
-        workflow_deadline_epoch_ms = NULL, recovery_attempts = 0, updated_at = ?
+        workflow_deadline_epoch_ms = NULL,
+        recovery_attempts = CASE WHEN queue_name IS NULL THEN 0 ELSE 1 END, updated_at = ?
       WHERE workflow_uuid = ? AND status IN ('CANCELLED', 'MAX_RECOVERY_ATTEMPTS_EXCEEDED')
       RETURNING %s"""
           .formatted(WorkflowStatusDao.COLUMNS);
