@@ -34,12 +34,16 @@ class QueueCrashTest {
     Path log = dir.resolve("steps.log");
     Path go = dir.resolve("go");
     Process first = start("first", WORKFLOWS, log, go);
+    ChildJvm.awaitLine(dir.resolve("first.out"), QueueWorker.LAUNCHED, first);
+    // Checkpointed, not just logged: a step killed before its checkpoint would run again.
     ChildJvm.awaitInChild(
-        "two workflows started and the rest wait on the queue",
+        "two workflows checkpointed their first step and the rest wait on the queue",
         first,
         () ->
-            Files.exists(log)
-                    && Files.readAllLines(log).size() == 2
+            tables.count(
+                            "SELECT count(*) FROM dbos.operation_outputs"
+                                + " WHERE function_name = 'start'")
+                        == 2
                     && tables.count(
                             "SELECT count(*) FROM dbos.workflow_status WHERE status = 'ENQUEUED'")
                         == WORKFLOWS - 2
