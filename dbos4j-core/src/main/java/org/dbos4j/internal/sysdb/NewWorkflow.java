@@ -1,5 +1,7 @@
 package org.dbos4j.internal.sysdb;
 
+import java.util.Arrays;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,4 +24,31 @@ public record NewWorkflow(
     String processId,
     long now,
     @Nullable Long timeoutMillis,
-    @Nullable Long deadlineMillis) {}
+    @Nullable Long deadlineMillis) {
+
+  /**
+   * The columns that a started and an enqueued row record alike, from {@code name} to {@code
+   * trace_context}, in the order both INSERTs list them.
+   */
+  static final String DESCRIBING_COLUMNS =
+      """
+      name, class_name, config_name, inputs, executor_id, application_version, parent_workflow_id,
+      authenticated_user, assumed_role, authenticated_roles, request, trace_context""";
+
+  /** The values of {@link #DESCRIBING_COLUMNS}, in their order. */
+  List<@Nullable Object> describingValues() {
+    return Arrays.asList(
+        name,
+        className,
+        instanceName,
+        inputs,
+        executorId,
+        appVersion,
+        parentWorkflowId,
+        caller.authenticatedUser(),
+        caller.assumedRole(),
+        caller.authenticatedRoles(),
+        caller.request(),
+        caller.traceContext());
+  }
+}

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Map;
 import org.dbos4j.DBOSQueueDuplicatedException;
 import org.dbos4j.internal.db.Engine;
 import org.dbos4j.internal.db.NullOf;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The queues in the {@code workflow_status} table: recording an enqueued workflow, and what the
@@ -28,13 +30,12 @@ public final class QueuesDao {
    */
   private static final String ENQUEUE =
       """
-      INSERT INTO dbos.workflow_status (workflow_uuid, status, name, class_name, config_name,
-        inputs, executor_id, application_version, parent_workflow_id, authenticated_user,
-        assumed_role, authenticated_roles, request, trace_context, serialization, created_at,
+      INSERT INTO dbos.workflow_status (workflow_uuid, status, %s, serialization, created_at,
         updated_at, recovery_attempts, queue_name, priority, deduplication_id, queue_partition_key,
         delay_until_epoch_ms, workflow_timeout_ms)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'dbos4j-json', ?, ?, 0, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (workflow_uuid) DO NOTHING""";
+      ON CONFLICT (workflow_uuid) DO NOTHING"""
+          .formatted(NewWorkflow.DESCRIBING_COLUMNS);
 
   private static final String DEDUPLICATION_INDEX = "uq_workflow_status_queue_name_dedup_id";
 
@@ -135,30 +136,21 @@ public final class QueuesDao {
   }
 
   private static Object[] enqueueArgs(NewWorkflow w, QueuePlacement q) {
-    return new Object[] {
-      w.workflowId(),
-      status(q),
-      w.name(),
-      w.className(),
-      w.instanceName(),
-      w.inputs(),
-      w.executorId(),
-      w.appVersion(),
-      w.parentWorkflowId(),
-      w.caller().authenticatedUser(),
-      w.caller().assumedRole(),
-      w.caller().authenticatedRoles(),
-      w.caller().request(),
-      w.caller().traceContext(),
-      w.now(),
-      w.now(),
-      q.queueName(),
-      q.priority(),
-      q.deduplicationId(),
-      q.partitionKey(),
-      q.dueAt() == null ? NullOf.BIGINT : q.dueAt(),
-      q.timeoutMillis() == null ? NullOf.BIGINT : q.timeoutMillis()
-    };
+    List<@Nullable Object> args = new ArrayList<>(24);
+    args.add(w.workflowId());
+    args.add(status(q));
+    args.addAll(w.describingValues());
+    args.addAll(
+        Arrays.asList(
+            w.now(),
+            w.now(),
+            q.queueName(),
+            q.priority(),
+            q.deduplicationId(),
+            q.partitionKey(),
+            q.dueAt() == null ? NullOf.BIGINT : q.dueAt(),
+            q.timeoutMillis() == null ? NullOf.BIGINT : q.timeoutMillis()));
+    return args.toArray();
   }
 
   private static String status(QueuePlacement q) {

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.dbos4j.DBOSException;
@@ -27,12 +28,11 @@ public final class WorkflowStatusDao {
       workflow_timeout_ms, workflow_deadline_epoch_ms, started_at_epoch_ms, completed_at""";
 
   private static final String NEW_ROW_COLUMNS =
-      """
-      workflow_uuid, status, name, class_name, config_name, inputs, executor_id,
-      application_version, parent_workflow_id, authenticated_user, assumed_role,
-      authenticated_roles, request, trace_context, process_id, serialization, created_at,
-      updated_at, started_at_epoch_ms, recovery_attempts, workflow_timeout_ms,
-      workflow_deadline_epoch_ms""";
+      "workflow_uuid, status, "
+          + NewWorkflow.DESCRIBING_COLUMNS
+          + """
+          , process_id, serialization, created_at, updated_at, started_at_epoch_ms,
+          recovery_attempts, workflow_timeout_ms, workflow_deadline_epoch_ms""";
   private static final String NEW_ROW_VALUES =
       "VALUES (?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'dbos4j-json', ?, ?, ?, 1, ?, ?)";
 
@@ -232,27 +232,18 @@ public final class WorkflowStatusDao {
   }
 
   private static Object[] newRowArgs(NewWorkflow w) {
-    return new Object[] {
-      w.workflowId(),
-      w.name(),
-      w.className(),
-      w.instanceName(),
-      w.inputs(),
-      w.executorId(),
-      w.appVersion(),
-      w.parentWorkflowId(),
-      w.caller().authenticatedUser(),
-      w.caller().assumedRole(),
-      w.caller().authenticatedRoles(),
-      w.caller().request(),
-      w.caller().traceContext(),
-      w.processId(),
-      w.now(),
-      w.now(),
-      w.now(),
-      w.timeoutMillis() == null ? NullOf.BIGINT : w.timeoutMillis(),
-      w.deadlineMillis() == null ? NullOf.BIGINT : w.deadlineMillis()
-    };
+    List<@Nullable Object> args = new ArrayList<>(20);
+    args.add(w.workflowId());
+    args.addAll(w.describingValues());
+    args.addAll(
+        Arrays.asList(
+            w.processId(),
+            w.now(),
+            w.now(),
+            w.now(),
+            w.timeoutMillis() == null ? NullOf.BIGINT : w.timeoutMillis(),
+            w.deadlineMillis() == null ? NullOf.BIGINT : w.deadlineMillis()));
+    return args.toArray();
   }
 
   /** The row that a successful INSERT of {@code w} wrote. */
