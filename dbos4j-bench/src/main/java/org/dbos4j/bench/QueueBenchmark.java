@@ -217,13 +217,7 @@ final class QueueBenchmark {
               + ": queues empty; settling for "
               + SETTLE.toSeconds()
               + " s");
-      Thread.sleep(SETTLE.toMillis());
-      long windowStart = System.nanoTime();
-      long windowCommits = counter.committed();
-      Thread.sleep(IDLE_WINDOW.toMillis());
-      long windowEnd = System.nanoTime();
-      long endCommits = counter.committed();
-      return (endCommits - windowCommits) / ((windowEnd - windowStart) / 1e9);
+      return counter.idleRates(SETTLE, IDLE_WINDOW).window();
     }
   }
 

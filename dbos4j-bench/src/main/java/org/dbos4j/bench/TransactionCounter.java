@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 
 /**
  * Reads how many transactions a database has committed, from {@code pg_stat_database}. It connects
@@ -48,6 +49,31 @@ final class TransactionCounter implements AutoCloseable {
       }
       return rows.getLong(1);
     }
+  }
+
+  /** Commits per second while settling, and over the window measured after it. */
+  record IdleRates(double settling, double window) {}
+
+  /**
+   * Waits {@code settle}, long enough for every backend to have published its counts, then measures
+   * commits per second over {@code window}.
+   */
+  IdleRates idleRates(Duration settle, Duration window) throws SQLException, InterruptedException {
+    long settleStart = System.nanoTime();
+    long settleCommits = committed();
+    Thread.sleep(settle.toMillis());
+    long windowStart = System.nanoTime();
+    long windowCommits = committed();
+    Thread.sleep(window.toMillis());
+    long windowEnd = System.nanoTime();
+    long endCommits = committed();
+    return new IdleRates(
+        perSecond(windowCommits - settleCommits, windowStart - settleStart),
+        perSecond(endCommits - windowCommits, windowEnd - windowStart));
+  }
+
+  private static double perSecond(long commits, long nanos) {
+    return commits / (nanos / 1e9);
   }
 
   @Override

@@ -145,27 +145,20 @@ final class WaitingWorkflowsBenchmark {
   private double idleTransactionsPerSecond(String system, String database) throws Exception {
     try (TransactionCounter counter = TransactionCounter.open(options, database)) {
       BenchMain.progress(system + " W7: all waiting; settling for " + SETTLE.toSeconds() + " s");
-      long settleStart = System.nanoTime();
-      long settleCommits = counter.committed();
-      Thread.sleep(SETTLE.toMillis());
-      long windowStart = System.nanoTime();
-      long windowCommits = counter.committed();
-      Thread.sleep(IDLE_WINDOW.toMillis());
-      long windowEnd = System.nanoTime();
-      long endCommits = counter.committed();
+      TransactionCounter.IdleRates rates = counter.idleRates(SETTLE, IDLE_WINDOW);
       BenchMain.progress(
           system
               + " W7: "
-              + rate(windowCommits - settleCommits, windowStart - settleStart)
+              + oneDecimal(rates.settling())
               + " xact/s while settling, "
-              + rate(endCommits - windowCommits, windowEnd - windowStart)
+              + oneDecimal(rates.window())
               + " xact/s in the window");
-      return (endCommits - windowCommits) / ((windowEnd - windowStart) / 1e9);
+      return rates.window();
     }
   }
 
-  private static String rate(long commits, long nanos) {
-    return String.format(Locale.ROOT, "%.1f", commits / (nanos / 1e9));
+  private static String oneDecimal(double rate) {
+    return String.format(Locale.ROOT, "%.1f", rate);
   }
 
   private static String secondsSince(long begin) {
