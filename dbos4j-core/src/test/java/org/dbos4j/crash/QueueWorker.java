@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Properties;
+import org.dbos4j.Conditions;
 import org.dbos4j.DBOS;
 import org.dbos4j.DBOSConfig;
 import org.dbos4j.Queue;
@@ -147,19 +148,19 @@ public final class QueueWorker {
     credentials.setProperty("password", password);
     String sql =
         "SELECT count(*) FROM dbos.workflow_status WHERE queue_name = ? AND status = 'SUCCESS'";
-    while (true) {
-      try (Connection c = connect(url, credentials);
-          PreparedStatement ps = c.prepareStatement(sql)) {
-        ps.setString(1, QUEUE);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          if (rs.getLong(1) >= total) {
-            return;
+    Conditions.awaitTrue(
+        total + " workflows of the queue finished",
+        ChildJvm.BOUND,
+        () -> {
+          try (Connection c = connect(url, credentials);
+              PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, QUEUE);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getLong(1) >= total;
+            }
           }
-        }
-      }
-      Thread.sleep(20);
-    }
+        });
   }
 
   private static Connection connect(String url, Properties credentials) throws SQLException {
