@@ -155,11 +155,13 @@ public sealed interface Engine permits PostgresEngine, SqliteEngine {
   @Nullable String exclusiveLockQuery();
 
   /**
-   * What ends a {@code SELECT} whose rows are locked for the update that follows, skipping rows
-   * other transactions have locked (PostgreSQL's {@code FOR UPDATE SKIP LOCKED}); empty where a
-   * writing transaction is exclusive already (SQLite).
+   * What ends a {@code SELECT} whose rows are locked for an update that changes no key, skipping
+   * rows other transactions have locked for theirs (PostgreSQL's {@code FOR NO KEY UPDATE SKIP
+   * LOCKED}: unlike {@code FOR UPDATE}, it does not skip a row whose key another transaction only
+   * holds, as the foreign key check of a message sent to it does); empty where a writing
+   * transaction is exclusive already (SQLite).
    */
-  String forUpdateSkipLocked();
+  String lockForUpdateSkipLocked();
 
   /**
    * The scalar function of the largest of its arguments ({@code GREATEST}, SQLite's {@code max}).

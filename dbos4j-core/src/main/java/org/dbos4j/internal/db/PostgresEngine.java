@@ -220,8 +220,8 @@ public final class PostgresEngine implements Engine {
   }
 
   @Override
-  public String forUpdateSkipLocked() {
-    return " FOR UPDATE SKIP LOCKED";
+  public String lockForUpdateSkipLocked() {
+    return " FOR NO KEY UPDATE SKIP LOCKED";
   }
 
   @Override

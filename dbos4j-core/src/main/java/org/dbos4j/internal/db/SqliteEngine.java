@@ -253,7 +253,7 @@ public final class SqliteEngine implements Engine {
   }
 
   @Override
-  public String forUpdateSkipLocked() {
+  public String lockForUpdateSkipLocked() {
     return "";
   }
 

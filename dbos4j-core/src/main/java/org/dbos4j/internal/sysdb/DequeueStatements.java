@@ -17,17 +17,21 @@ import org.jspecify.annotations.Nullable;
  * PENDING for this process, oldest first within a priority, and returns their rows as they now
  * stand (everything their execution needs, so that no workflow is read again before it runs).
  *
- * <p>A queue without global limits needs no coordination: each dequeue takes distinct rows (FOR
- * UPDATE SKIP LOCKED on PostgreSQL), so it is one {@code UPDATE ... RETURNING}, one round trip, in
- * auto-commit mode. A queue with a global concurrency or rate limit must count what all processes
- * run and take rows in the same transaction, with the dequeues of other processes waiting their
- * turn (a transaction-scoped advisory lock on a hash of the queue and partition; on SQLite the
- * IMMEDIATE transaction holds the file). On PostgreSQL that is one round trip too: the lock query,
- * then one statement whose common table expressions count (with a snapshot taken after the lock)
- * and whose data-modifying one takes as many rows as the counts leave room for, then {@code
+ * <p>A queue without global limits needs no coordination: each dequeue takes distinct rows (FOR NO
+ * KEY UPDATE SKIP LOCKED on PostgreSQL), so it is one {@code UPDATE ... RETURNING}, one round trip,
+ * in auto-commit mode. A queue with a global concurrency or rate limit must count what all
+ * processes run and take rows in the same transaction, with the dequeues of other processes waiting
+ * their turn (a transaction-scoped advisory lock on a hash of the queue and partition; on SQLite
+ * the IMMEDIATE transaction holds the file). On PostgreSQL that is one round trip too: the lock
+ * query, then one statement whose common table expressions count (with a snapshot taken after the
+ * lock) and whose data-modifying one takes as many rows as the counts leave room for, then {@code
  * COMMIT}, sent as one string. On SQLite the count and the update run one after another in the
  * transaction, which costs no round trips. Either way a dequeue is one round trip for all the
  * workflows it takes.
+ *
+ * <p>A row another writer holds at that moment is skipped, not waited for; the one writer that
+ * holds ENQUEUED rows, a waiter's mark ({@link WorkflowStatusDao#markAwaited}), wakes the
+ * dispatchers once it lets go.
  */
 final class DequeueStatements {
   /* How the rows of the partition are selected. */
@@ -117,7 +121,7 @@ final class DequeueStatements {
     this.processId = processId;
     this.appVersion = appVersion;
     this.filter = filter;
-    String skipLocked = engine.forUpdateSkipLocked();
+    String skipLocked = engine.lockForUpdateSkipLocked();
     String countsCte = COUNTS.formatted(filter.sql);
     String takeCounted =
         take(

@@ -121,6 +121,22 @@ public final class WorkflowStatusDao {
   private static final String MARK_AWAITED =
       "UPDATE dbos.workflow_status SET awaited = TRUE WHERE workflow_uuid = ? RETURNING " + COLUMNS;
 
+  /*
+   * The mark where dispatchers hear of enqueues (PostgreSQL): while it locks an ENQUEUED row, a
+   * dequeue skips the row (SKIP LOCKED), and nothing else would tell a dispatcher it is there to
+   * take. So the mark of an ENQUEUED row notifies the queue channel as an enqueue does (the
+   * payload is QueueNotice's, the channel QueueDispatcher's), delivered when it commits, that is,
+   * once the lock is gone. Waiting for a workflow just enqueued is the usual case, from a client.
+   */
+  private static final String MARK_AWAITED_NOTIFYING_QUEUE =
+      "WITH marked AS ("
+          + MARK_AWAITED
+          + """
+          )
+          SELECT *, CASE WHEN status = 'ENQUEUED'
+            THEN (SELECT pg_notify('dbos_queue_channel', ':' || queue_name)) IS NULL END
+          FROM marked""";
+
   private final SystemDatabase db;
   private final Engine engine;
   private final String restart;
@@ -339,7 +355,8 @@ public final class WorkflowStatusDao {
    */
   public @Nullable WorkflowRow markAwaited(String workflowId) {
     try {
-      return db.write(c -> oneRow(c, MARK_AWAITED, workflowId));
+      String mark = db.pushesNotifications() ? MARK_AWAITED_NOTIFYING_QUEUE : MARK_AWAITED;
+      return db.write(c -> oneRow(c, mark, workflowId));
     } catch (SQLException e) {
       throw failure("mark workflow " + workflowId + " as awaited", e);
     }
