@@ -1,22 +1,16 @@
 package org.dbos4j.internal.execution;
 
-import com.fasterxml.jackson.databind.JavaType;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import org.dbos4j.DBOSException;
 import org.dbos4j.DBOSNonExistentWorkflowException;
 import org.dbos4j.WorkflowHandle;
-import org.dbos4j.WorkflowState;
 import org.dbos4j.WorkflowStatus;
+import org.dbos4j.internal.context.WorkflowFrame;
 import org.dbos4j.internal.registry.RegisteredWorkflow;
-import org.dbos4j.internal.serialize.CallerCodec;
+import org.dbos4j.internal.sysdb.OperationOutputsDao;
 import org.dbos4j.internal.sysdb.WorkflowRow;
 import org.dbos4j.internal.time.CancelToken;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Handles on workflows by ID, built on the outcomes in the system database. A handle on a workflow
@@ -33,24 +27,32 @@ public final class WorkflowHandles {
     @Nullable RegisteredWorkflow workflow(String name, @Nullable String instanceName);
   }
 
-  private static final Logger log = LoggerFactory.getLogger(WorkflowHandles.class);
-
   private final WorkflowOutcomes outcomes;
   private final RunningWorkflows running;
   private final WorkflowTypes types;
+  private final WorkflowStatusReader statuses;
+  private final AwaitedResults awaited;
   private final Executor executor;
 
   /**
    * @param running the executions of this process
    * @param types the registered workflows, whose return and parameter types recorded values are
    *     read as
+   * @param operations where a workflow body's {@code getResult()} is checkpointed
    * @param executor where {@code getResultAsync} waits for a workflow of another process
    */
   public WorkflowHandles(
-      WorkflowOutcomes outcomes, RunningWorkflows running, WorkflowTypes types, Executor executor) {
+      WorkflowOutcomes outcomes,
+      RunningWorkflows running,
+      WorkflowTypes types,
+      OperationOutputsDao operations,
+      Executor executor) {
     this.outcomes = outcomes;
     this.running = running;
     this.types = types;
+    this.statuses = new WorkflowStatusReader(outcomes.codec(), outcomes.errors(), types);
+    this.awaited =
+        new AwaitedResults(operations, outcomes.codec(), outcomes.errors(), outcomes.time());
     this.executor = executor;
   }
 
@@ -93,19 +95,46 @@ public final class WorkflowHandles {
     @Override
     @SuppressWarnings("unchecked")
     public R getResult() {
+      CallerContext caller = CallerContext.current();
       try {
-        return (R)
-            (outcome != null
-                ? outcomes.await(outcome, CallerContext.current().cancelToken())
-                : awaitResult(workflowId));
+        if (caller.inWorkflowBody()) {
+          WorkflowFrame wf = caller.workflow();
+          return (R)
+              awaited.result(wf, wf.nextFunctionId(), workflowId, () -> result(wf.cancelToken()));
+        }
+        return (R) result(caller.cancelToken());
       } catch (Throwable t) {
         throw Throwables.sneakyThrow(t);
       }
     }
 
+    /** The outcome, from the execution this handle started or else from the workflow's row. */
+    private @Nullable Object result(@Nullable CancelToken cancel) throws Throwable {
+      return outcome != null ? outcomes.await(outcome, cancel) : awaitResult(workflowId, cancel);
+    }
+
+    /**
+     * In a workflow body, the position of the {@code DBOS.getResult} is taken now, in call order,
+     * and the wait runs on the executor.
+     */
     @Override
     @SuppressWarnings("unchecked")
     public CompletableFuture<R> getResultAsync() {
+      CallerContext caller = CallerContext.current();
+      if (caller.inWorkflowBody()) {
+        WorkflowFrame wf = caller.workflow();
+        int functionId = wf.nextFunctionId();
+        return CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return (R)
+                    awaited.result(wf, functionId, workflowId, () -> result(wf.cancelToken()));
+              } catch (Throwable t) {
+                throw Throwables.sneakyThrow(t);
+              }
+            },
+            executor);
+      }
       CompletableFuture<@Nullable Object> inProcess =
           outcome != null ? outcome : runningOutcome(workflowId);
       if (inProcess != null) {
@@ -120,7 +149,7 @@ public final class WorkflowHandles {
       if (row == null) {
         throw new DBOSNonExistentWorkflowException(workflowId);
       }
-      return status(row);
+      return statuses.read(row);
     }
 
     @Override
@@ -133,8 +162,8 @@ public final class WorkflowHandles {
    * The result of a workflow: from its execution if it runs in this process, otherwise from its row
    * once it has finished.
    */
-  private @Nullable Object awaitResult(String workflowId) throws Throwable {
-    CancelToken cancel = CallerContext.current().cancelToken();
+  private @Nullable Object awaitResult(String workflowId, @Nullable CancelToken cancel)
+      throws Throwable {
     CompletableFuture<@Nullable Object> inProcess = runningOutcome(workflowId);
     if (inProcess != null) {
       return outcomes.await(inProcess, cancel);
@@ -146,71 +175,5 @@ public final class WorkflowHandles {
   private @Nullable CompletableFuture<@Nullable Object> runningOutcome(String workflowId) {
     WorkflowExecution execution = running.get(workflowId);
     return execution == null ? null : execution.outcome();
-  }
-
-  private WorkflowStatus status(WorkflowRow row) {
-    RegisteredWorkflow wf = types.workflow(row.name(), row.instanceName());
-    WorkflowState state = row.state();
-    if (state == null) {
-      throw WorkflowOutcomes.unknownState(row);
-    }
-    Object output = null;
-    Throwable error = null;
-    if (state == WorkflowState.SUCCESS && row.output() != null) {
-      output =
-          readOrNull(
-              row.output(), wf == null ? outcomes.codec().objectType() : wf.returnType(), row);
-    }
-    if (row.error() != null) {
-      error = outcomes.errors().read(row.error());
-    }
-    Object[] input = null;
-    if (row.inputs() != null) {
-      try {
-        input = outcomes.codec().readArgs(row.inputs(), wf == null ? null : wf.parameterTypes());
-      } catch (DBOSException e) {
-        log.debug("cannot read the input of workflow {}: {}", row.workflowId(), e.getMessage());
-      }
-    }
-    return new WorkflowStatus(
-        row.workflowId(),
-        state,
-        row.name(),
-        row.className(),
-        row.instanceName(),
-        row.caller().authenticatedUser(),
-        row.caller().assumedRole(),
-        CallerCodec.readRoles(row.caller().authenticatedRoles()),
-        input,
-        output,
-        error,
-        row.queueName(),
-        row.executorId(),
-        row.appVersion(),
-        row.recoveryAttempts(),
-        Instant.ofEpochMilli(row.createdAt()),
-        Instant.ofEpochMilli(row.updatedAt()),
-        row.parentWorkflowId(),
-        row.forkedFrom(),
-        row.priority(),
-        row.deduplicationId(),
-        row.partitionKey(),
-        row.timeoutMillis() == null ? null : Duration.ofMillis(row.timeoutMillis()),
-        instant(row.deadlineMillis()),
-        instant(row.startedAt()),
-        instant(row.completedAt()));
-  }
-
-  private static @Nullable Instant instant(@Nullable Long epochMillis) {
-    return epochMillis == null ? null : Instant.ofEpochMilli(epochMillis);
-  }
-
-  private @Nullable Object readOrNull(String json, JavaType type, WorkflowRow row) {
-    try {
-      return outcomes.codec().read(json, type);
-    } catch (DBOSException e) {
-      log.debug("cannot read the output of workflow {}: {}", row.workflowId(), e.getMessage());
-      return null;
-    }
   }
 }
