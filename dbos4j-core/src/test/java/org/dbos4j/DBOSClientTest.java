@@ -33,6 +33,8 @@ class DBOSClientTest {
     String publish(String value);
 
     String stepThenWait();
+
+    String relay(String target);
   }
 
   static final class OrdersImpl implements Orders {
@@ -64,7 +66,18 @@ class DBOSClientTest {
       String message = DBOS.recv("go", Duration.ofMinutes(5));
       return runs + ":" + message;
     }
+
+    @Workflow
+    @Override
+    public String relay(String target) {
+      clientInWorkflows.send(target, "relayed", "topic");
+      String event = clientInWorkflows.getEvent(target, "none", Duration.ZERO);
+      return "relayed " + event;
+    }
   }
+
+  /** The client that {@code relay} uses inside a workflow. */
+  static volatile DBOSClient clientInWorkflows;
 
   private DBOSClient client;
 
@@ -389,6 +402,29 @@ class DBOSClientTest {
                 .state())
         .as("recorded, waiting for a process that runs its queue")
         .isEqualTo(WorkflowState.ENQUEUED);
+  }
+
+  @Test
+  void aClientCalledInsideAWorkflowRecordsNothingThere() {
+    Orders orders = launch();
+    clientInWorkflows = client;
+    WorkflowHandle<String> receiver =
+        DBOS.startWorkflow(
+            () -> orders.awaitTwo("topic"),
+            StartWorkflowOptions.builder().workflowId("target").build());
+
+    String relayed =
+        DBOS.startWorkflow(
+                () -> orders.relay("target"),
+                StartWorkflowOptions.builder().workflowId("relay").build())
+            .getResult();
+
+    assertThat(relayed).isEqualTo("relayed null");
+    assertThat(DBOS.listWorkflowSteps("relay"))
+        .as("the client's send and getEvent are not the workflow's operations")
+        .isEmpty();
+    client.send("target", "direct", "topic");
+    assertThat(receiver.getResult()).isEqualTo("relayed,direct");
   }
 
   @Test

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 import org.dbos4j.DBOSConfig;
 import org.dbos4j.EnqueueOptions;
 import org.dbos4j.ForkOptions;
@@ -11,6 +12,7 @@ import org.dbos4j.ListWorkflowsInput;
 import org.dbos4j.StepInfo;
 import org.dbos4j.WorkflowHandle;
 import org.dbos4j.WorkflowStatus;
+import org.dbos4j.internal.context.DBOSContext;
 import org.dbos4j.internal.execution.DurableDeadlines;
 import org.dbos4j.internal.execution.OperationServices;
 import org.dbos4j.internal.execution.RunningWorkflows;
@@ -127,7 +129,11 @@ public final class ClientRuntime implements AutoCloseable {
 
   /** Sends a message, as {@code DBOS.send} does outside a workflow. */
   public void send(String destination, @Nullable Object message, @Nullable String topic) {
-    messages.send(destination, message, topic);
+    outsideWorkflows(
+        () -> {
+          messages.send(destination, message, topic);
+          return null;
+        });
   }
 
   /** Sends a message at most once per key and destination. */
@@ -138,7 +144,22 @@ public final class ClientRuntime implements AutoCloseable {
 
   /** The latest value of an event, waiting up to {@code timeout} for a first one. */
   public @Nullable Object getEvent(String workflowId, String key, Duration timeout) {
-    return events.getEvent(workflowId, key, timeout);
+    return outsideWorkflows(() -> events.getEvent(workflowId, key, timeout));
+  }
+
+  /**
+   * Runs {@code operation} as outside any workflow: called in a workflow of this thread, a client's
+   * operation is not checkpointed there, and must not take that workflow's step numbers, since the
+   * client's system database need not even be the workflow's.
+   */
+  private static <T extends @Nullable Object> T outsideWorkflows(Supplier<T> operation) {
+    DBOSContext ctx = DBOSContext.current();
+    DBOSContext.clear();
+    try {
+      return operation.get();
+    } finally {
+      DBOSContext.set(ctx);
+    }
   }
 
   /** Cancels a workflow and its unfinished descendants. */
