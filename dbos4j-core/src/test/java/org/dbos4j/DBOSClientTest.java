@@ -34,7 +34,7 @@ class DBOSClientTest {
 
     String stepThenWait();
 
-    String relay(String target);
+    String relay(String target, String finished);
   }
 
   static final class OrdersImpl implements Orders {
@@ -69,10 +69,11 @@ class DBOSClientTest {
 
     @Workflow
     @Override
-    public String relay(String target) {
+    public String relay(String target, String finished) {
       clientInWorkflows.send(target, "relayed", "topic");
       String event = clientInWorkflows.getEvent(target, "none", Duration.ZERO);
-      return "relayed " + event;
+      String result = clientInWorkflows.<String>retrieveWorkflow(finished).getResult();
+      return "relayed " + event + " " + result;
     }
   }
 
@@ -413,15 +414,20 @@ class DBOSClientTest {
             () -> orders.awaitTwo("topic"),
             StartWorkflowOptions.builder().workflowId("target").build());
 
+    client
+        .enqueue(
+            EnqueueOptions.builder("OrdersImpl.publish", "orders").workflowId("finished").build(),
+            "done")
+        .getResult();
     String relayed =
         DBOS.startWorkflow(
-                () -> orders.relay("target"),
+                () -> orders.relay("target", "finished"),
                 StartWorkflowOptions.builder().workflowId("relay").build())
             .getResult();
 
-    assertThat(relayed).isEqualTo("relayed null");
+    assertThat(relayed).isEqualTo("relayed null done");
     assertThat(DBOS.listWorkflowSteps("relay"))
-        .as("the client's send and getEvent are not the workflow's operations")
+        .as("the client's send, getEvent and getResult are not the workflow's operations")
         .isEmpty();
     client.send("target", "direct", "topic");
     assertThat(receiver.getResult()).isEqualTo("relayed,direct");
