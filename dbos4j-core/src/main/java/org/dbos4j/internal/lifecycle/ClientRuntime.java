@@ -99,6 +99,7 @@ public final class ClientRuntime implements AutoCloseable {
       @Nullable String user,
       @Nullable String password,
       int poolSize,
+      Duration fallbackPollInterval,
       Clock clock,
       List<Class<?>> serializableTypes,
       List<String> serializablePackages) {
@@ -109,7 +110,7 @@ public final class ClientRuntime implements AutoCloseable {
             password,
             poolSize,
             DBOSConfig.DEFAULT_SYSTEM_DATABASE_OUTAGE_TIMEOUT,
-            DBOSConfig.DEFAULT_FALLBACK_POLL_INTERVAL,
+            fallbackPollInterval,
             clock,
             false);
     ClientRuntime runtime =
