@@ -81,7 +81,7 @@ public final class ClientRuntime implements AutoCloseable {
         new WorkflowManagement(
             system.database, system.codec, system.errors, NONE_REGISTERED, system.time);
     // Listed first, so stopped last: threads waiting in getResultAsync have failed by then.
-    subsystems.addAll(List.of(Subsystem.stoppedBy("the client's threads", executor::shutdownNow)));
+    subsystems.add(Subsystem.stoppedBy("the client's threads", executor::shutdownNow));
     subsystems.addAll(system.subsystems());
   }
 
