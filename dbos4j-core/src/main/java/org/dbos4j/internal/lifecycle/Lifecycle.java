@@ -1,6 +1,7 @@
 package org.dbos4j.internal.lifecycle;
 
 import com.fasterxml.jackson.databind.JavaType;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Objects;
 import org.dbos4j.DBOSConfig;
@@ -123,6 +124,15 @@ public final class Lifecycle implements CallDispatcher {
   public long queueDispatchedAt() {
     DBOSRuntime r = runtime;
     return r == null ? Long.MIN_VALUE : r.execution.queueDispatchedAt();
+  }
+
+  /**
+   * The address the admin server is bound to; null when not launched or without an admin server
+   * (for tests, which check where it listens).
+   */
+  public @Nullable InetSocketAddress adminAddress() {
+    DBOSRuntime r = runtime;
+    return r == null ? null : r.adminAddress();
   }
 
   /** The launched runtime. */

@@ -1,0 +1,361 @@
+package org.dbos4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import org.dbos4j.internal.lifecycle.Lifecycle;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The admin HTTP API over real HTTP: each endpoint, the errors (400 naming the field, 401, 404,
+ * 405, 413), the bearer token, where the server listens, and the takeover of another executor's
+ * pending workflows through the claim automatic takeover uses.
+ */
+@BothBackends
+class AdminHttpApiTest {
+  @RegisterExtension static final SystemDatabaseExtension db = new SystemDatabaseExtension();
+
+  private final SystemTables tables = new SystemTables(db);
+  private AdminHttp http;
+  private FlowsImpl impl;
+  private Flows flows;
+
+  public interface Flows {
+    String greet(String name);
+
+    String held(String name);
+  }
+
+  static final class FlowsImpl implements Flows {
+    final Gate gate;
+    final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+
+    FlowsImpl(Gate gate) {
+      this.gate = gate;
+    }
+
+    int runs(String step, String workflowId) {
+      AtomicInteger n = runs.get(step + "/" + workflowId);
+      return n == null ? 0 : n.get();
+    }
+
+    private void count(String step) {
+      runs.computeIfAbsent(step + "/" + DBOS.workflowId(), k -> new AtomicInteger())
+          .incrementAndGet();
+    }
+
+    @Workflow
+    @Override
+    public String greet(String name) {
+      return DBOS.runStep("greeting", () -> "hello " + name);
+    }
+
+    @Workflow
+    @Override
+    public String held(String name) {
+      DBOS.runStep(
+          "hold",
+          () -> {
+            count("hold");
+            gate.pass();
+          });
+      DBOS.runStep("after", () -> count("after"));
+      return "held " + name;
+    }
+  }
+
+  /** Launches with an admin server on a free port, {@code config} applied to the test's config. */
+  private void launch(Gate gate, UnaryOperator<DBOSConfig.Builder> config) throws Exception {
+    int port = AdminHttp.freePort();
+    DBOS.configure(config.apply(db.config().adminPort(port)).build());
+    impl = new FlowsImpl(gate);
+    flows = DBOS.register(Flows.class, impl);
+    DBOS.launch();
+    http = new AdminHttp(port);
+  }
+
+  private void launch() throws Exception {
+    launch(Gate.opened(), c -> c);
+  }
+
+  @Test
+  void listensOnlyOn127001ByDefaultAndAnswersTheHealthCheck() throws Exception {
+    launch();
+    InetSocketAddress bound = Lifecycle.INSTANCE.adminAddress();
+
+    assertThat(bound).isNotNull();
+    assertThat(bound.getAddress().getHostAddress()).isEqualTo("127.0.0.1");
+    AdminHttp.Reply health = http.get("/dbos-healthz");
+    assertThat(health.status()).isEqualTo(200);
+    assertThat(health.json().toString()).isEqualTo("{\"status\":\"healthy\"}");
+    assertThat(health.header("Content-Type")).startsWith("application/json");
+    for (InetAddress other : otherAddressesOfThisMachine()) {
+      assertThatThrownBy(() -> connect(other, bound.getPort()))
+          .as("connecting through %s", other)
+          .isInstanceOf(ConnectException.class);
+    }
+  }
+
+  @Test
+  void adminHostChangesWhereItListens() throws Exception {
+    launch(Gate.opened(), c -> c.adminHost("0.0.0.0"));
+
+    assertThat(Lifecycle.INSTANCE.adminAddress().getAddress().isAnyLocalAddress()).isTrue();
+    assertThat(http.get("/dbos-healthz").status()).isEqualTo(200);
+  }
+
+  @Test
+  void aTakenPortFailsTheLaunchNamingTheAddress() throws Exception {
+    launch();
+    int taken = Lifecycle.INSTANCE.adminAddress().getPort();
+    DBOS.shutdown();
+    try (java.net.ServerSocket occupant =
+        new java.net.ServerSocket(taken, 1, InetAddress.getByName("127.0.0.1"))) {
+      DBOS.configure(db.config().adminPort(taken).build());
+      assertThatThrownBy(DBOS::launch)
+          .isInstanceOf(DBOSException.class)
+          .hasMessageContaining("admin server")
+          .hasMessageContaining("127.0.0.1:" + taken);
+    }
+  }
+
+  @Test
+  void getsAWorkflowsStatusByIdWithAnyCharacterInIt() throws Exception {
+    launch();
+    String id = "order 42/a+b";
+    DBOS.startWorkflow(
+            () -> flows.greet("ada"), StartWorkflowOptions.builder().workflowId(id).build())
+        .getResult();
+
+    AdminHttp.Reply r = http.get("/workflows/" + pathSegment(id));
+
+    assertThat(r.status()).isEqualTo(200);
+    JsonNode s = r.json();
+    assertThat(s.get("workflow_id").asText()).isEqualTo(id);
+    assertThat(s.get("status").asText()).isEqualTo("SUCCESS");
+    assertThat(s.get("name").asText()).isEqualTo("FlowsImpl.greet");
+    assertThat(s.get("class_name").asText()).isEqualTo(FlowsImpl.class.getName());
+    assertThat(s.get("input").toString()).isEqualTo("[\"ada\"]");
+    assertThat(s.get("output").asText()).isEqualTo("hello ada");
+    assertThat(s.get("error").isNull()).isTrue();
+    assertThat(s.get("executor_id").asText()).isEqualTo("local");
+    assertThat(s.get("app_version").asText()).isEqualTo("test-version");
+    assertThat(s.get("recovery_attempts").asInt()).isEqualTo(1);
+    assertThat(Instant.parse(s.get("created_at").asText())).isBefore(Instant.now().plusSeconds(1));
+    assertThat(s.get("queue_name").isNull()).isTrue();
+    assertThat(s.get("authenticated_roles").isArray()).isTrue();
+    assertThat(s.has("completed_at")).isTrue();
+  }
+
+  @Test
+  void unknownWorkflowIdsAre404NamingTheId() throws Exception {
+    launch();
+
+    for (String path : List.of("/workflows/nope", "/workflows/nope/cancel")) {
+      AdminHttp.Reply r =
+          path.endsWith("cancel") ? http.post(path, null) : http.send("GET", path, null);
+      assertThat(r.status()).as(path).isEqualTo(404);
+      assertThat(r.json().get("error").asText()).as(path).contains("nope");
+    }
+    AdminHttp.Reply resume = http.post("/workflows/nope/resume", null);
+    assertThat(resume.status()).isEqualTo(404);
+    assertThat(resume.json().get("error").asText()).contains("nope");
+  }
+
+  @Test
+  void cancelsAndResumesAWorkflow() throws Exception {
+    Gate gate = new Gate(1);
+    launch(gate, c -> c);
+    WorkflowHandle<String> h =
+        DBOS.startWorkflow(
+            () -> flows.held("bo"), StartWorkflowOptions.builder().workflowId("held-1").build());
+    gate.awaitArrivals();
+
+    AdminHttp.Reply cancelled = http.post("/workflows/held-1/cancel", null);
+
+    assertThat(cancelled.status()).isEqualTo(200);
+    assertThat(cancelled.json().get("workflow_id").asText()).isEqualTo("held-1");
+    assertThat(cancelled.json().get("status").asText()).isEqualTo("CANCELLED");
+    gate.open();
+    assertThatThrownBy(h::getResult).isInstanceOf(DBOSAwaitedWorkflowCancelledException.class);
+    assertThat(impl.runs("after", "held-1")).isZero();
+
+    AdminHttp.Reply resumed = http.post("/workflows/held-1/resume", null);
+
+    assertThat(resumed.status()).isEqualTo(200);
+    assertThat(resumed.json().get("status").asText()).isIn("PENDING", "SUCCESS");
+    assertThat(DBOS.<String>retrieveWorkflow("held-1").getResult()).isEqualTo("held bo");
+    assertThat(impl.runs("hold", "held-1")).as("the recorded step is not run again").isOne();
+    assertThat(impl.runs("after", "held-1")).isOne();
+  }
+
+  @Test
+  void unknownPathsAre404AndWrongMethods405WithTheAllowedOne() throws Exception {
+    launch();
+
+    for (String path : List.of("/", "/nope", "/workflows/a/b/c", "/workflows//cancel", "/x/y")) {
+      AdminHttp.Reply r = http.get(path);
+      assertThat(r.status()).as(path).isEqualTo(404);
+      assertThat(r.json().get("error").asText()).as(path).contains("no such endpoint");
+    }
+    assertMethodNotAllowed("POST", "/dbos-healthz", "GET");
+    assertMethodNotAllowed("GET", "/dbos-workflow-recovery", "POST");
+    assertMethodNotAllowed("GET", "/workflows/x/cancel", "POST");
+    assertMethodNotAllowed("PUT", "/workflows/x/resume", "POST");
+    assertMethodNotAllowed("DELETE", "/workflows/x", "GET");
+  }
+
+  private void assertMethodNotAllowed(String method, String path, String allowed) throws Exception {
+    AdminHttp.Reply r = http.send(method, path, null);
+    assertThat(r.status()).as(method + " " + path).isEqualTo(405);
+    assertThat(r.header("Allow")).isEqualTo(allowed);
+    assertThat(r.json().get("error").asText()).contains(method).contains(allowed);
+  }
+
+  @Test
+  void badInputIs400NamingTheField() throws Exception {
+    launch();
+
+    assertBadRequest(http.get("/dbos-healthz?verbose=1"), "verbose");
+    assertBadRequest(http.post("/dbos-workflow-recovery", ""), "JSON body");
+    assertBadRequest(http.post("/dbos-workflow-recovery", "[\"a\""), "not valid JSON");
+    assertBadRequest(http.post("/dbos-workflow-recovery", "{\"a\":1}"), "array of executor IDs");
+    assertBadRequest(http.post("/dbos-workflow-recovery", "[\"a\", 7]"), "element 1");
+    assertBadRequest(http.post("/dbos-workflow-recovery", "[\" \"]"), "element 0");
+    AdminHttp.Reply large =
+        http.post("/dbos-workflow-recovery", "[\"" + "x".repeat(70_000) + "\"]");
+    assertThat(large.status()).isEqualTo(413);
+  }
+
+  static void assertBadRequest(AdminHttp.Reply r, String naming) {
+    assertThat(r.status()).as(r.json().toString()).isEqualTo(400);
+    assertThat(r.json().get("error").asText()).contains(naming);
+  }
+
+  @Test
+  void aTokenGuardsEveryEndpointButTheHealthCheck() throws Exception {
+    String token = "s3cret-T0ken";
+    launch(Gate.opened(), c -> c.adminToken(token));
+    int port = Lifecycle.INSTANCE.adminAddress().getPort();
+    assertThat(DBOS.config().toString()).doesNotContain(token);
+
+    for (String wrong : List.of("s3cret-T0keX", "s3cret", token + "-longer")) {
+      assertUnauthorized(new AdminHttp("127.0.0.1", port, wrong).get("/workflows/x"));
+    }
+    assertUnauthorized(http.get("/workflows/x"));
+    assertUnauthorized(http.post("/dbos-workflow-recovery", "[\"local\"]"));
+    assertUnauthorized(http.get("/no-such-path"));
+    assertThat(http.get("/dbos-healthz").status()).isEqualTo(200);
+    assertThat(new AdminHttp("127.0.0.1", port, token).get("/workflows/x").status())
+        .as("the right token passes (and the workflow is unknown)")
+        .isEqualTo(404);
+  }
+
+  private static void assertUnauthorized(AdminHttp.Reply r) {
+    assertThat(r.status()).isEqualTo(401);
+    assertThat(r.header("WWW-Authenticate")).startsWith("Bearer");
+    assertThat(r.json().get("error").asText()).contains("Authorization: Bearer");
+  }
+
+  @Test
+  void recoveryTakesOverAnotherExecutorsPendingWorkflowsOnceEach() throws Exception {
+    Gate held = new Gate(3);
+    launch(held, c -> c.executorId("gone"));
+    List<String> ids = List.of("rec-1", "rec-2", "rec-3");
+    for (String id : ids) {
+      DBOS.startWorkflow(
+          () -> flows.held(id), StartWorkflowOptions.builder().workflowId(id).build());
+    }
+    held.awaitArrivals();
+    DBOS.shutdown(); // its workflows stay PENDING; its process has given up its lease
+    launch(Gate.opened(), c -> c.executorId("live"));
+    assertThat(tables.count("SELECT count(*) FROM dbos.workflow_status WHERE status = 'PENDING'"))
+        .as("launch recovers only its own executor's workflows")
+        .isEqualTo(3);
+
+    AdminHttp.Reply r = http.post("/dbos-workflow-recovery", "[\"nobody\", \"gone\"]");
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(texts(r.json())).containsExactlyElementsOf(ids);
+    for (String id : ids) {
+      assertThat(DBOS.<String>retrieveWorkflow(id).getResult()).isEqualTo("held " + id);
+      assertThat(impl.runs("hold", id)).as("step hold ran once here").isOne();
+      assertThat(impl.runs("after", id)).isOne();
+    }
+    assertThat(
+            tables.count(
+                "SELECT count(*) FROM dbos.workflow_status WHERE executor_id = 'live'"
+                    + " AND recovery_attempts = 2 AND status = 'SUCCESS'"))
+        .as("taken over: now the live executor's")
+        .isEqualTo(3);
+    assertThat(texts(http.post("/dbos-workflow-recovery", "[\"gone\"]").json())).isEmpty();
+  }
+
+  @Test
+  void recoveryNeverTakesAWorkflowALiveProcessRuns() throws Exception {
+    Gate gate = new Gate(1);
+    launch(gate, c -> c);
+    WorkflowHandle<String> h =
+        DBOS.startWorkflow(
+            () -> flows.held("x"), StartWorkflowOptions.builder().workflowId("busy").build());
+    gate.awaitArrivals();
+
+    AdminHttp.Reply r = http.post("/dbos-workflow-recovery", "[\"local\"]");
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(texts(r.json())).isEmpty();
+    gate.open();
+    assertThat(h.getResult()).isEqualTo("held x");
+    assertThat(impl.runs("hold", "busy")).isOne();
+    assertThat(tables.string("SELECT recovery_attempts FROM dbos.workflow_status"))
+        .as("one execution")
+        .isEqualTo("1");
+  }
+
+  private static List<String> texts(JsonNode array) {
+    assertThat(array.isArray()).as(array.toString()).isTrue();
+    List<String> out = new ArrayList<>();
+    array.forEach(e -> out.add(e.asText()));
+    return out;
+  }
+
+  private static String pathSegment(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static List<InetAddress> otherAddressesOfThisMachine() throws Exception {
+    List<InetAddress> others = new ArrayList<>();
+    for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      for (InetAddress a : Collections.list(ni.getInetAddresses())) {
+        if (a instanceof Inet4Address && !a.isLoopbackAddress() && ni.isUp()) {
+          others.add(a);
+        }
+      }
+    }
+    return others;
+  }
+
+  private static void connect(InetAddress address, int port) throws Exception {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(address, port), 5_000);
+    }
+  }
+}
