@@ -26,6 +26,7 @@ import org.dbos4j.internal.execution.WorkflowStarts;
 import org.dbos4j.internal.execution.WorkflowThreads;
 import org.dbos4j.internal.execution.WorkflowTimeouts;
 import org.dbos4j.internal.liveness.ProcessLease;
+import org.dbos4j.internal.management.WorkflowManagement;
 import org.dbos4j.internal.queue.QueueDispatcher;
 import org.dbos4j.internal.queue.QueuedStarts;
 import org.dbos4j.internal.registry.AppVersion;
@@ -63,6 +64,7 @@ final class ExecutionServices {
   final TransactionRunner transactions;
   final WorkflowCancellation cancellation;
   final WorkflowResumption resumption;
+  final WorkflowManagement management;
   private final WorkflowTimeouts timeouts;
   final QueuedStarts enqueues;
   private final @Nullable QueueDispatcher dispatcher;
@@ -116,6 +118,8 @@ final class ExecutionServices {
     this.resumption =
         new WorkflowResumption(
             system.cancels, outcomes, starts, handles, running, registry::workflow, system.time);
+    this.management =
+        new WorkflowManagement(system.database, system.codec, system.errors, registry::workflow);
     system.cancellations.attach(running);
     OperationServices services =
         new OperationServices(
