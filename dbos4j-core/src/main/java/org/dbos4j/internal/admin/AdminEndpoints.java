@@ -2,16 +2,20 @@ package org.dbos4j.internal.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import org.dbos4j.DBOSNonExistentWorkflowException;
 import org.dbos4j.WorkflowStatus;
 import org.dbos4j.internal.execution.WorkflowCancellation;
-import org.dbos4j.internal.execution.WorkflowHandles;
 import org.dbos4j.internal.execution.WorkflowRecovery;
 import org.dbos4j.internal.execution.WorkflowResumption;
+import org.dbos4j.internal.management.WorkflowManagement;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,7 +26,10 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  * GET  /dbos-healthz                 {"status": "healthy"}
  * POST /dbos-workflow-recovery       ["executor-id", ...]  ->  ["workflow-id", ...] taken over
+ * GET  /workflows?filters            [status, ...]  (filters: see WorkflowFilters)
+ * GET  /queues?filters               {"queue name": [status, ...], ...}  queued workflows
  * GET  /workflows/{id}               the workflow's status
+ * GET  /workflows/{id}/steps         [step, ...] in step order
  * POST /workflows/{id}/cancel        the status after cancelling
  * POST /workflows/{id}/resume        the status after resuming
  * </pre>
@@ -51,17 +58,17 @@ public final class AdminEndpoints {
   record Route(String method, Handler handler, @Nullable String workflowId) {}
 
   private final AdminJson json = new AdminJson();
-  private final WorkflowHandles handles;
+  private final WorkflowManagement management;
   private final WorkflowCancellation cancellation;
   private final WorkflowResumption resumption;
   private final WorkflowRecovery recovery;
 
   public AdminEndpoints(
-      WorkflowHandles handles,
+      WorkflowManagement management,
       WorkflowCancellation cancellation,
       WorkflowResumption resumption,
       WorkflowRecovery recovery) {
-    this.handles = handles;
+    this.management = management;
     this.cancellation = cancellation;
     this.resumption = resumption;
     this.recovery = recovery;
@@ -85,6 +92,10 @@ public final class AdminEndpoints {
           return new Route("GET", this::health, null);
         case "dbos-workflow-recovery":
           return new Route("POST", this::recover, null);
+        case "workflows":
+          return new Route("GET", this::list, null);
+        case "queues":
+          return new Route("GET", this::queues, null);
         default:
           break;
       }
@@ -93,6 +104,8 @@ public final class AdminEndpoints {
     } else if (s.get(0).equals("workflows") && s.size() == 3) {
       String id = s.get(1);
       switch (s.get(2)) {
+        case "steps":
+          return new Route("GET", this::steps, id);
         case "cancel":
           return new Route("POST", this::cancel, id);
         case "resume":
@@ -152,6 +165,32 @@ public final class AdminEndpoints {
     return ids;
   }
 
+  private JsonNode list(Request r) {
+    ArrayNode statuses = json.array();
+    management
+        .listWorkflows(WorkflowFilters.of(r.query()))
+        .forEach(s -> statuses.add(json.status(s)));
+    return statuses;
+  }
+
+  /** The queued workflows by queue name, names in alphabetical order. */
+  private JsonNode queues(Request r) {
+    Map<String, ArrayNode> byQueue = new TreeMap<>();
+    for (WorkflowStatus s : management.listQueued(WorkflowFilters.of(r.query()))) {
+      byQueue.computeIfAbsent(String.valueOf(s.queueName()), q -> json.array()).add(json.status(s));
+    }
+    ObjectNode queues = json.object();
+    byQueue.forEach(queues::set);
+    return queues;
+  }
+
+  private JsonNode steps(Request r) {
+    r.query().allowOnly(Set.of());
+    ArrayNode steps = json.array();
+    management.listWorkflowSteps(r.id()).forEach(s -> steps.add(json.step(s)));
+    return steps;
+  }
+
   private JsonNode status(Request r) {
     r.query().allowOnly(Set.of());
     return json.status(statusOf(r.id()));
@@ -171,6 +210,10 @@ public final class AdminEndpoints {
 
   /** The recorded status; a 404 (through the exception) if there is no such workflow. */
   private WorkflowStatus statusOf(String workflowId) {
-    return handles.handle(workflowId, false).getStatus();
+    WorkflowStatus s = management.status(workflowId);
+    if (s == null) {
+      throw new DBOSNonExistentWorkflowException(workflowId);
+    }
+    return s;
   }
 }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import org.dbos4j.StepInfo;
 import org.dbos4j.WorkflowStatus;
 import org.jspecify.annotations.Nullable;
 
@@ -73,6 +74,19 @@ final class AdminJson {
     o.put("partition_key", s.partitionKey());
     o.set("timeout_ms", millis(s.timeout()));
     o.put("deadline", text(s.deadline()));
+    o.put("started_at", text(s.startedAt()));
+    o.put("completed_at", text(s.completedAt()));
+    return o;
+  }
+
+  /** One recorded operation of a workflow, with the properties of {@link StepInfo}. */
+  ObjectNode step(StepInfo s) {
+    ObjectNode o = object();
+    o.put("function_id", s.functionId());
+    o.put("function_name", s.functionName());
+    o.set("output", value(s.output()));
+    o.set("error", error(s.error()));
+    o.put("child_workflow_id", s.childWorkflowId());
     o.put("started_at", text(s.startedAt()));
     o.put("completed_at", text(s.completedAt()));
     return o;

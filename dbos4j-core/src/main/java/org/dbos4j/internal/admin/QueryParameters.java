@@ -76,23 +76,21 @@ final class QueryParameters {
     return v.get(0);
   }
 
-  /** The parameter's values, each repetition and each comma-separated item one; null if absent. */
+  /**
+   * The parameter's values, one per repetition ({@code ?workflow_id=a&workflow_id=b}); null if
+   * absent. Not split at commas: a workflow ID may hold one.
+   */
   @Nullable List<String> strings(String name) {
     List<String> v = values.get(name);
     if (v == null) {
       return null;
     }
-    List<String> items = new ArrayList<>();
     for (String value : v) {
-      for (String item : value.split(",", -1)) {
-        if (item.isBlank()) {
-          throw HttpProblem.badRequest(
-              "query parameter '" + name + "' has an empty item: '" + value + "'");
-        }
-        items.add(item.strip());
+      if (value.isBlank()) {
+        throw HttpProblem.badRequest("query parameter '" + name + "' has an empty value");
       }
     }
-    return items;
+    return List.copyOf(v);
   }
 
   /** An integer of at least {@code min}, or null if absent. */

@@ -58,7 +58,7 @@ final class DBOSRuntime {
         config.adminHost(),
         config.adminPort(),
         config.adminToken(),
-        new AdminEndpoints(x.handles, x.cancellation, x.resumption, x.recovery));
+        new AdminEndpoints(x.management, x.cancellation, x.resumption, x.recovery));
   }
 
   /** Opens the system database of {@code config} and builds the runtime on it; starts nothing. */
