@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.dbos4j.DBOSNonExistentWorkflowException;
+import org.dbos4j.ForkOptions;
 import org.dbos4j.WorkflowStatus;
 import org.dbos4j.internal.execution.WorkflowCancellation;
 import org.dbos4j.internal.execution.WorkflowRecovery;
@@ -32,6 +33,7 @@ import org.jspecify.annotations.Nullable;
  * GET  /workflows/{id}/steps         [step, ...] in step order
  * POST /workflows/{id}/cancel        the status after cancelling
  * POST /workflows/{id}/resume        the status after resuming
+ * POST /workflows/{id}/fork          {"start_step": n, ...} (see ForkRequest) -> {"workflow_id": fork}
  * </pre>
  */
 public final class AdminEndpoints {
@@ -54,6 +56,12 @@ public final class AdminEndpoints {
     }
   }
 
+  /** Records a fork and starts it where {@code DBOS.forkWorkflow} would; returns the fork's ID. */
+  @FunctionalInterface
+  public interface Fork {
+    String fork(String workflowId, int startStep, ForkOptions options);
+  }
+
   /** Where a path leads: the one method it answers, its handler, the workflow ID in the path. */
   record Route(String method, Handler handler, @Nullable String workflowId) {}
 
@@ -62,16 +70,19 @@ public final class AdminEndpoints {
   private final WorkflowCancellation cancellation;
   private final WorkflowResumption resumption;
   private final WorkflowRecovery recovery;
+  private final Fork fork;
 
   public AdminEndpoints(
       WorkflowManagement management,
       WorkflowCancellation cancellation,
       WorkflowResumption resumption,
-      WorkflowRecovery recovery) {
+      WorkflowRecovery recovery,
+      Fork fork) {
     this.management = management;
     this.cancellation = cancellation;
     this.resumption = resumption;
     this.recovery = recovery;
+    this.fork = fork;
   }
 
   AdminJson json() {
@@ -110,6 +121,8 @@ public final class AdminEndpoints {
           return new Route("POST", this::cancel, id);
         case "resume":
           return new Route("POST", this::resume, id);
+        case "fork":
+          return new Route("POST", this::fork, id);
         default:
           break;
       }
@@ -206,6 +219,12 @@ public final class AdminEndpoints {
     r.query().allowOnly(Set.of());
     resumption.resume(r.id());
     return json.status(statusOf(r.id()));
+  }
+
+  private JsonNode fork(Request r) {
+    r.query().allowOnly(Set.of());
+    ForkRequest f = ForkRequest.of(json.read(r.body()));
+    return json.object().put("workflow_id", fork.fork(r.id(), f.startStep(), f.options()));
   }
 
   /** The recorded status; a 404 (through the exception) if there is no such workflow. */

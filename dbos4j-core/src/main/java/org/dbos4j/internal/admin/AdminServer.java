@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dbos4j.DBOSException;
 import org.dbos4j.DBOSNonExistentWorkflowException;
+import org.dbos4j.internal.sysdb.SystemDatabaseException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * daemon threads of its own (so that requests never take the workflows' threads, and a hung request
  * never holds the JVM open), checks the bearer token when one is configured, and turns every
  * outcome into JSON: 200 with the endpoint's answer, or an error {@code {"error": "..."}} with 400
- * (bad input, naming the field), 401 (token), 404 (unknown path or workflow), 405 (method), 413
- * (body too large) or 500.
+ * (bad input, naming the field), 401 (token), 404 (unknown path or workflow), 405 (method), 409
+ * (refused by the workflow's state, such as a fork's ID already taken), 413 (body too large), 503
+ * (the system database failed) or 500 (a bug).
  */
 public final class AdminServer {
   private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
@@ -117,6 +119,12 @@ public final class AdminServer {
       respond(exchange, 404, json.error(e.getMessage()));
     } catch (IllegalArgumentException e) {
       respond(exchange, 400, json.error(e.getMessage()));
+    } catch (SystemDatabaseException e) {
+      respond(exchange, 503, json.error(e.getMessage()));
+    } catch (DBOSException e) {
+      // the request is valid but the state refuses it: a fork's ID taken, a workflow to resume
+      // that this process does not register
+      respond(exchange, 409, json.error(e.getMessage()));
     } catch (RuntimeException e) {
       log.warn(
           "admin request {} {} failed",

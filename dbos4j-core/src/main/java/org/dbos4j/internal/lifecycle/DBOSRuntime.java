@@ -58,7 +58,14 @@ final class DBOSRuntime {
         config.adminHost(),
         config.adminPort(),
         config.adminToken(),
-        new AdminEndpoints(x.management, x.cancellation, x.resumption, x.recovery));
+        new AdminEndpoints(
+            x.management,
+            x.cancellation,
+            x.resumption,
+            x.recovery,
+            // DBOS.forkWorkflow's own code: recorded, then run here if this version runs it
+            (id, step, options) ->
+                Lifecycle.INSTANCE.forkWorkflow(id, step, options).workflowId()));
   }
 
   /** Opens the system database of {@code config} and builds the runtime on it; starts nothing. */
