@@ -45,6 +45,20 @@ class AdminServerTest {
   }
 
   @Test
+  void itsThreadsNeverKeepTheJvmAlive() throws Exception {
+    app = AdminApp.launch(db);
+    assertThat(app.http.get("/dbos-healthz").status()).isEqualTo(200);
+
+    List<Thread> serverThreads =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().startsWith("HTTP-") || t.getName().startsWith("dbos4j-admin"))
+            .toList();
+
+    assertThat(serverThreads).extracting(Thread::getName).anyMatch(n -> n.startsWith("HTTP-"));
+    assertThat(serverThreads).allMatch(Thread::isDaemon, "is a daemon thread");
+  }
+
+  @Test
   void adminHostChangesWhereItListens() throws Exception {
     app = AdminApp.launch(db, Gate.opened(), c -> c.adminHost("0.0.0.0"));
 

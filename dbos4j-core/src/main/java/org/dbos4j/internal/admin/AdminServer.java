@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -84,7 +85,19 @@ public final class AdminServer {
             });
     s.setExecutor(pool);
     s.createContext("/", this::handle);
-    s.start();
+    try {
+      // The server's dispatcher thread takes the daemon flag of the thread that starts it: started
+      // on a daemon thread, it never keeps the JVM alive, like every other thread of dbos4j.
+      pool.submit(s::start).get();
+    } catch (ExecutionException | InterruptedException e) {
+      pool.shutdownNow();
+      s.stop(0);
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new DBOSException(
+          "Cannot start the admin server on " + host + ":" + port + ": " + e, e);
+    }
     this.server = s;
     this.threads = pool;
     log.info("admin server listening on {}", s.getAddress());

@@ -14,8 +14,12 @@
  * applications that serve their own traffic.
  *
  * <ul>
- *   <li>{@code AdminServer}: the server's lifecycle, its threads, the token check, the responses;
- *   <li>{@code AdminEndpoints}: the routes and what each does;
+ *   <li>{@code AdminServer}: the server's lifecycle, its threads, the token check, the responses
+ *       and the status code of each failure;
+ *   <li>{@code AdminEndpoints}: the routes and what each does, through the code the {@code DBOS}
+ *       methods use ({@code WorkflowManagement}, cancellation, resumption, recovery, fork);
+ *   <li>{@code QueryParameters}, {@code WorkflowFilters}, {@code ForkRequest}: the parsing of
+ *       requests, each refusal a 400 ({@code HttpProblem}) naming the parameter or property;
  *   <li>{@code AdminJson}: the JSON of statuses, steps and errors;
  *   <li>{@code BearerToken}: the constant-time token comparison.
  * </ul>
