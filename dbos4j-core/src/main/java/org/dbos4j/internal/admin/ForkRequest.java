@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Set;
+import java.util.TreeSet;
 import org.dbos4j.ForkOptions;
 import org.jspecify.annotations.Nullable;
 
@@ -33,7 +34,8 @@ record ForkRequest(int startStep, ForkOptions options) {
     for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!PROPERTIES.contains(name)) {
-        throw HttpProblem.badRequest("unknown property '" + name + "'; known: " + PROPERTIES);
+        throw HttpProblem.badRequest(
+            "unknown property '" + name + "'; known: " + new TreeSet<>(PROPERTIES));
       }
     }
     JsonNode step = body.get("start_step");

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -56,7 +57,9 @@ final class QueryParameters {
             "unknown query parameter '"
                 + name
                 + "'"
-                + (known.isEmpty() ? "; this endpoint takes none" : "; known: " + known));
+                + (known.isEmpty()
+                    ? "; this endpoint takes none"
+                    : "; known: " + new TreeSet<>(known)));
       }
     }
   }
