@@ -69,6 +69,9 @@ class AdminRecoveryTest {
     int childPort = AdminHttp.freePort();
     Process rescuer = start("rescuer", "rescuer-child", childPort);
     int ownPort = AdminHttp.freePort();
+    while (ownPort == childPort) {
+      ownPort = AdminHttp.freePort();
+    }
     DBOS.configure(db.config().executorId("rescuer-test-jvm").adminPort(ownPort).build());
     DBOS.register(HandoverWorkflows.class, new AdminRecoveryWorker.Workflows());
     DBOS.launch();
