@@ -25,6 +25,9 @@ public final class DBOSConfig {
   /** The fallback poll interval used when none is configured. */
   public static final Duration DEFAULT_FALLBACK_POLL_INTERVAL = Duration.ofSeconds(5);
 
+  /** Default of {@link #adminHost()}: the admin server answers only this machine. */
+  public static final String DEFAULT_ADMIN_HOST = "127.0.0.1";
+
   /** Default of {@link #systemDatabaseOutageTimeout()}. */
   public static final Duration DEFAULT_SYSTEM_DATABASE_OUTAGE_TIMEOUT = Duration.ofMinutes(5);
 
@@ -38,6 +41,8 @@ public final class DBOSConfig {
   private final @Nullable String appVersion;
   private final String executorId;
   private final int adminPort;
+  private final String adminHost;
+  private final @Nullable String adminToken;
   private final int systemDatabasePoolSize;
   private final @Nullable ExecutorService executor;
   private final List<Class<?>> serializableTypes;
@@ -59,6 +64,8 @@ public final class DBOSConfig {
     this.appVersion = b.appVersion;
     this.executorId = b.executorId;
     this.adminPort = b.adminPort;
+    this.adminHost = b.adminHost;
+    this.adminToken = b.adminToken;
     this.systemDatabasePoolSize = b.systemDatabasePoolSize;
     this.executor = b.executor;
     this.serializableTypes = List.copyOf(b.serializableTypes);
@@ -98,6 +105,10 @@ public final class DBOSConfig {
    *       <td>{@code "local"}</td></tr>
    *   <tr><td>{@code DBOS_ADMIN_PORT}</td><td>{@link Builder#adminPort(int)}, 0 (off) to
    *       65535</td><td>0, no admin server</td></tr>
+   *   <tr><td>{@code DBOS_ADMIN_HOST}</td><td>{@link Builder#adminHost(String)}</td>
+   *       <td>{@code 127.0.0.1}</td></tr>
+   *   <tr><td>{@code DBOS_ADMIN_TOKEN}</td><td>{@link Builder#adminToken(String)}</td>
+   *       <td>none: the admin server asks for no token</td></tr>
    * </table>
    *
    * <p>The application name, both URLs, the version and the executor ID use the names DBOS reads in
@@ -131,6 +142,8 @@ public final class DBOSConfig {
     if (adminPort != null) {
       b.adminPort(port("DBOS_ADMIN_PORT", adminPort));
     }
+    ifSet(env, "DBOS_ADMIN_HOST", b::adminHost);
+    ifSet(env, "DBOS_ADMIN_TOKEN", b::adminToken);
     return b.build();
   }
 
@@ -245,6 +258,22 @@ public final class DBOSConfig {
     return adminPort;
   }
 
+  /**
+   * The host name or IP address the admin HTTP server listens on: {@value #DEFAULT_ADMIN_HOST} by
+   * default, so that only this machine reaches it; {@code 0.0.0.0} for every interface.
+   */
+  public String adminHost() {
+    return adminHost;
+  }
+
+  /**
+   * The bearer token the admin HTTP server requires ({@code Authorization: Bearer <token>}) on
+   * every endpoint but the health check; null (the default) requires none.
+   */
+  public @Nullable String adminToken() {
+    return adminToken;
+  }
+
   /** Maximum number of connections to the system database. */
   public int systemDatabasePoolSize() {
     return systemDatabasePoolSize;
@@ -325,6 +354,10 @@ public final class DBOSConfig {
         + executorId
         + ", adminPort="
         + adminPort
+        + ", adminHost="
+        + adminHost
+        + ", adminToken="
+        + (adminToken == null ? "null" : "****")
         + ", systemDatabasePoolSize="
         + systemDatabasePoolSize
         + "]";
@@ -342,6 +375,8 @@ public final class DBOSConfig {
     private @Nullable String appVersion;
     private String executorId = "local";
     private int adminPort;
+    private String adminHost = DEFAULT_ADMIN_HOST;
+    private @Nullable String adminToken;
     private int systemDatabasePoolSize = DEFAULT_POOL_SIZE;
     private @Nullable ExecutorService executor;
     private final java.util.ArrayList<Class<?>> serializableTypes = new java.util.ArrayList<>();
@@ -405,8 +440,21 @@ public final class DBOSConfig {
       return this;
     }
 
+    /** See {@link DBOSConfig#adminPort()}; 0 to 65535, default 0 (no admin server). */
     public Builder adminPort(int adminPort) {
       this.adminPort = adminPort;
+      return this;
+    }
+
+    /** See {@link DBOSConfig#adminHost()}; default {@value DBOSConfig#DEFAULT_ADMIN_HOST}. */
+    public Builder adminHost(String adminHost) {
+      this.adminHost = Objects.requireNonNull(adminHost, "adminHost");
+      return this;
+    }
+
+    /** See {@link DBOSConfig#adminToken()}; none by default. */
+    public Builder adminToken(String adminToken) {
+      this.adminToken = Objects.requireNonNull(adminToken, "adminToken");
       return this;
     }
 
@@ -494,6 +542,11 @@ public final class DBOSConfig {
       if (adminPort < 0 || adminPort > 65535) {
         throw new IllegalArgumentException(
             "adminPort must be between 0 (off) and 65535, got " + adminPort);
+      }
+      requireText("adminHost", adminHost);
+      if (adminToken != null && adminToken.isBlank()) {
+        throw new IllegalArgumentException(
+            "adminToken must not be blank; leave it unset for an admin server without a token");
       }
       if (systemDatabasePoolSize < 1 || systemDatabasePoolSize > 1000) {
         throw new IllegalArgumentException(

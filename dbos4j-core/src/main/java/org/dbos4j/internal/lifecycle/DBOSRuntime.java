@@ -1,16 +1,21 @@
 package org.dbos4j.internal.lifecycle;
 
+import java.net.InetSocketAddress;
 import org.dbos4j.DBOSConfig;
 import org.dbos4j.DBOSException;
+import org.dbos4j.internal.admin.AdminEndpoints;
+import org.dbos4j.internal.admin.AdminServer;
 import org.dbos4j.internal.registry.FunctionRegistry;
 import org.dbos4j.internal.serialize.JsonCodec;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Everything that exists between {@code launch()} and {@code shutdown()}, built from the
- * configuration in two halves: {@link SystemDatabaseServices} and {@link ExecutionServices}. Their
- * {@link Subsystem}s start in order and stop in the reverse order.
+ * configuration in two halves: {@link SystemDatabaseServices} and {@link ExecutionServices}, and
+ * the admin server on top when {@code adminPort} is set. Their {@link Subsystem}s start in order
+ * and stop in the reverse order.
  */
 final class DBOSRuntime {
   private static final Logger log = LoggerFactory.getLogger(DBOSRuntime.class);
@@ -19,6 +24,7 @@ final class DBOSRuntime {
   final ExecutionServices execution;
   private final String appName;
   private final Subsystems subsystems = new Subsystems();
+  private final @Nullable AdminServer admin;
 
   private DBOSRuntime(DBOSConfig config, FunctionRegistry registry, JsonCodec codec) {
     this.appName = config.appName();
@@ -31,18 +37,40 @@ final class DBOSRuntime {
     }
     subsystems.addAll(system.subsystems());
     subsystems.addAll(execution.subsystems());
+    this.admin = config.adminPort() == 0 ? null : adminServer(config, execution);
+    if (admin != null) {
+      // Last in, first out: it answers once everything it calls runs, and stops before any of it.
+      subsystems.add(
+          Subsystem.of(
+              "the admin server on " + config.adminHost() + ":" + config.adminPort(),
+              admin::start,
+              admin::stop));
+    }
+  }
+
+  private static AdminServer adminServer(DBOSConfig config, ExecutionServices x) {
+    return new AdminServer(
+        config.adminHost(),
+        config.adminPort(),
+        config.adminToken(),
+        new AdminEndpoints(
+            x.management,
+            x.cancellation,
+            x.resumption,
+            x.recovery,
+            // DBOS.forkWorkflow's own code: recorded, then run here if this version runs it
+            (id, step, options) ->
+                Lifecycle.INSTANCE.forkWorkflow(id, step, options).workflowId()));
   }
 
   /** Opens the system database of {@code config} and builds the runtime on it; starts nothing. */
   static DBOSRuntime build(DBOSConfig config, FunctionRegistry registry, JsonCodec codec) {
-    if (config.adminPort() != 0) {
-      throw new DBOSException(
-          "adminPort "
-              + config.adminPort()
-              + " was requested, but this version of dbos4j has no"
-              + " admin server; leave adminPort at 0");
-    }
     return new DBOSRuntime(config, registry, codec);
+  }
+
+  /** The admin server's address while it runs; null without one. */
+  @Nullable InetSocketAddress adminAddress() {
+    return admin == null ? null : admin.address();
   }
 
   /**

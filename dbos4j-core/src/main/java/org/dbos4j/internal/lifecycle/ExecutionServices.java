@@ -72,7 +72,7 @@ final class ExecutionServices {
   private final @Nullable ApplicationDatabase applicationDatabase;
   private final ExecutorService executor;
   private final boolean ownsExecutor;
-  private final WorkflowRecovery recovery;
+  final WorkflowRecovery recovery;
   private final ProcessLease lease;
 
   ExecutionServices(DBOSConfig config, FunctionRegistry registry, SystemDatabaseServices system) {

@@ -1,6 +1,7 @@
 package org.dbos4j.internal.lifecycle;
 
 import com.fasterxml.jackson.databind.JavaType;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -130,6 +131,15 @@ public final class Lifecycle implements CallDispatcher {
   public long queueDispatchedAt() {
     DBOSRuntime r = runtime;
     return r == null ? Long.MIN_VALUE : r.execution.queueDispatchedAt();
+  }
+
+  /**
+   * The address the admin server is bound to; null when not launched or without an admin server
+   * (for tests, which check where it listens).
+   */
+  public @Nullable InetSocketAddress adminAddress() {
+    DBOSRuntime r = runtime;
+    return r == null ? null : r.adminAddress();
   }
 
   /** The launched runtime. */
