@@ -143,7 +143,12 @@ final class ExecutionServices {
             system.statuses, starts, registry, system.time, processId, executorId, appVersion);
     this.lease =
         new ProcessLease(
-            system.processes, processId, executorId, appVersion, recovery::recoverPending);
+            system.processes,
+            processId,
+            executorId,
+            appVersion,
+            recovery::recoverPending,
+            system.database.pushesNotifications());
     this.dispatcher =
         registry.queues().all().isEmpty()
             ? null
@@ -151,6 +156,7 @@ final class ExecutionServices {
     if (dispatcher != null) {
       system.subscribe(QueueDispatcher.CHANNEL, dispatcher);
     }
+    system.subscribe(ProcessLease.ORPHAN_CHANNEL, lease);
     this.enqueues = new QueuedStarts(registry.queues(), starts, dispatcher, system.time);
   }
 

@@ -5,9 +5,12 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.dbos4j.internal.notify.ChannelSubscriber;
 import org.dbos4j.internal.sysdb.ProcessesDao;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,12 +26,18 @@ import org.slf4j.LoggerFactory;
  * pending workflows. Lease times are the database server's clock, so processes on machines with
  * skewed clocks still agree; the renewal runs on wall-clock time, not the configured clock, which
  * tests move by hand. One round trip per renewal on PostgreSQL; with a renewal every 2 s that is
- * 0.5 statements per second per process.
+ * 0.5 statements per second per process (on SQLite, which pushes nothing, each renewal also looks
+ * for orphans: one more query on the local file).
+ *
+ * <p>On PostgreSQL it also listens on {@link #ORPHAN_CHANNEL}, where triggers say that a workflow
+ * may wait for a process to take it (one resumed or forked by a client, or left by a process that
+ * gave up its lease), and takes over at once, instead of at its next sweep. Notifications arriving
+ * while a takeover is queued join it.
  *
  * <p>A process paused longer than the expiry (a debugger, a frozen VM) comes back to find its lease
  * gone and its workflows possibly taken over; it takes a new lease and says so in the log.
  */
-public final class ProcessLease {
+public final class ProcessLease implements ChannelSubscriber {
   private static final Logger log = LoggerFactory.getLogger(ProcessLease.class);
 
   /** How often the lease is renewed. */
@@ -37,14 +46,22 @@ public final class ProcessLease {
   /** How long a lease lives without renewal: a dead process's workflows wait at most this much. */
   static final Duration EXPIRY = Duration.ofSeconds(6);
 
-  /** Every so many renewals, recovery looks for orphans even if no lease expired. */
-  private static final int SWEEP_EVERY = 15;
+  /** The channel of the orphan triggers of {@code SchemaMigrations}. */
+  public static final String ORPHAN_CHANNEL = "dbos4j_orphan_channel";
+
+  /**
+   * Every so many renewals, recovery looks for orphans even if no lease expired: a safety net where
+   * the orphan channel tells of them, the only way to hear of them where nothing is pushed (SQLite:
+   * every renewal, a query on a local file).
+   */
+  private static final int SWEEP_EVERY_WITH_NOTIFICATIONS = 15;
 
   private final ProcessesDao processes;
   private final String processId;
   private final String executorId;
   private final String appVersion;
   private final Runnable takeover;
+  private final int sweepEvery;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -52,24 +69,28 @@ public final class ProcessLease {
             t.setDaemon(true);
             return t;
           });
+  private final AtomicBoolean takeoverQueued = new AtomicBoolean();
   private int renewals;
   private boolean failing;
 
   /**
    * @param takeover claims and resumes the pending workflows of dead processes; run after a renewal
    *     removed expired leases (and now and then regardless, for orphans a dead claimer left)
+   * @param notified whether {@link #ORPHAN_CHANNEL} reaches this lease (PostgreSQL)
    */
   public ProcessLease(
       ProcessesDao processes,
       String processId,
       String executorId,
       String appVersion,
-      Runnable takeover) {
+      Runnable takeover,
+      boolean notified) {
     this.processes = processes;
     this.processId = processId;
     this.executorId = executorId;
     this.appVersion = appVersion;
     this.takeover = takeover;
+    this.sweepEvery = notified ? SWEEP_EVERY_WITH_NOTIFICATIONS : 1;
   }
 
   /** Takes the lease and starts renewing it. */
@@ -115,6 +136,37 @@ public final class ProcessLease {
     }
   }
 
+  /** A workflow may wait for a process: take over, on the lease's thread. */
+  @Override
+  public void notified(String payload) {
+    queueTakeover();
+  }
+
+  /** Notifications were maybe lost: take over, as one of them would have said. */
+  @Override
+  public void mayHaveMissed() {
+    queueTakeover();
+  }
+
+  private void queueTakeover() {
+    if (!takeoverQueued.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      timer.execute(
+          () -> {
+            takeoverQueued.set(false);
+            try {
+              takeover.run();
+            } catch (RuntimeException e) {
+              log.warn("taking over orphaned workflows failed: {}", e.toString());
+            }
+          });
+    } catch (RejectedExecutionException stopped) {
+      takeoverQueued.set(false);
+    }
+  }
+
   private void renew() {
     try {
       ProcessesDao.Renewal renewal = processes.renew(processId, EXPIRY.toMillis());
@@ -135,7 +187,7 @@ public final class ProcessLease {
         log.info(
             "processes {} stopped renewing their leases: taking over their workflows", expired);
       }
-      if (!expired.isEmpty() || ++renewals % SWEEP_EVERY == 0) {
+      if (!expired.isEmpty() || ++renewals % sweepEvery == 0) {
         takeover.run();
       }
     } catch (RuntimeException e) {

@@ -192,6 +192,30 @@ public final class SchemaMigrations {
       """
           + STATUS_CREATED_INDEX.formatted("dbos.", "workflow_status");
 
+  /*
+   * Version 8 on PostgreSQL: a NOTIFY on dbos4j_orphan_channel whenever a workflow may need a
+   * process to take it: a row made PENDING with no process (a resume or fork by a client, which runs
+   * nothing itself), or a process's lease gone (a shutdown left its workflows PENDING). Live
+   * processes then look for such workflows at once (see ProcessLease) instead of at their next
+   * sweep. Rows a process runs name it, so starts and dequeues pay the WHEN clause's comparison
+   * only.
+   */
+  private static final String ORPHAN_TRIGGERS =
+      """
+      CREATE FUNCTION dbos.orphan_function() RETURNS TRIGGER AS $$
+      BEGIN
+        PERFORM pg_notify('dbos4j_orphan_channel', '');
+        RETURN NULL;
+      END;
+      $$ LANGUAGE plpgsql;
+      CREATE TRIGGER dbos_orphan_workflow_trigger
+        AFTER INSERT OR UPDATE OF status, process_id ON dbos.workflow_status
+        FOR EACH ROW WHEN (NEW.status = 'PENDING' AND NEW.process_id IS NULL)
+        EXECUTE FUNCTION dbos.orphan_function();
+      CREATE TRIGGER dbos_orphan_process_trigger AFTER DELETE ON dbos.dbos4j_processes
+        FOR EACH STATEMENT EXECUTE FUNCTION dbos.orphan_function();
+      """;
+
   /** On PostgreSQL, migration {@code i} brings the schema to version {@code i + 1}. */
   static final List<String> POSTGRES =
       List.of(
@@ -323,7 +347,8 @@ public final class SchemaMigrations {
           PROCESSES,
           CHILDREN_INDEX + CANCEL_TRIGGER,
           QUEUES_POSTGRES,
-          MANAGEMENT_POSTGRES);
+          MANAGEMENT_POSTGRES,
+          ORPHAN_TRIGGERS);
 
   /**
    * On SQLite, migration {@code i} brings the schema to version {@code i + 1}. Types take SQLite's
@@ -440,7 +465,9 @@ public final class SchemaMigrations {
             WHERE parent_workflow_id IS NOT NULL;
           """,
           QUEUES_SQLITE,
-          MANAGEMENT_SQLITE);
+          MANAGEMENT_SQLITE,
+          // Version 8 adds only PostgreSQL's orphan NOTIFY; on SQLite the sweep finds orphans.
+          "");
 
   private SchemaMigrations() {}
 
