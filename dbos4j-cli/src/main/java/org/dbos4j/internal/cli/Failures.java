@@ -1,0 +1,78 @@
+package org.dbos4j.internal.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.dbos4j.DBOSException;
+import org.dbos4j.DBOSNonExistentWorkflowException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * What a failed command prints and returns: one line on stderr starting {@code dbos4j:}, and the
+ * exit code of {@link ExitCodes}. No stack trace: the library's messages say what failed and where
+ * (the database URL, without password). Whatever the message holds, the password is masked, so that
+ * no driver's or server's wording can ever print it.
+ */
+final class Failures implements IExecutionExceptionHandler {
+  private static final String MASK = "****";
+
+  @Override
+  public int handleExecutionException(Exception e, CommandLine command, ParseResult parsed) {
+    command.getErr().println("dbos4j: " + masked(describe(e), passwords(parsed)));
+    if (e instanceof DBOSNonExistentWorkflowException) {
+      return ExitCodes.UNKNOWN_WORKFLOW;
+    }
+    // The library's plainly invalid arguments here come from the command line.
+    return e instanceof IllegalArgumentException ? ExitCodes.USAGE : ExitCodes.FAILURE;
+  }
+
+  /** A usage error: its message and where to read the command's help. */
+  static int usageError(ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    PrintWriter err = command.getErr();
+    err.println("dbos4j: " + e.getMessage());
+    UnmatchedArgumentException.printSuggestions(e, err);
+    err.println(
+        "Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
+    return ExitCodes.USAGE;
+  }
+
+  private static String describe(Exception e) {
+    if (e instanceof DBOSException || e instanceof IllegalArgumentException) {
+      String message = e.getMessage();
+      return message != null ? message : e.getClass().getName();
+    }
+    // Not the library's own failure: the class tells more than a bare message would.
+    return e.toString();
+  }
+
+  /** The passwords this run was given, by option or by variable. */
+  private static List<String> passwords(ParseResult parsed) {
+    List<String> passwords = new ArrayList<>();
+    for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+      String option = p.matchedOptionValue("--password", null);
+      if (option != null) {
+        passwords.add(option);
+      }
+    }
+    String variable = System.getenv(ConnectionOptions.PASSWORD_VARIABLE);
+    if (variable != null) {
+      passwords.add(variable);
+    }
+    return passwords;
+  }
+
+  private static String masked(String message, List<String> passwords) {
+    String result = message;
+    for (String password : passwords) {
+      if (!password.isEmpty()) {
+        result = result.replace(password, MASK);
+      }
+    }
+    return result;
+  }
+}

@@ -1,0 +1,75 @@
+package org.dbos4j.internal.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Rows printed as left-aligned columns under a header, for people: each column as wide as its
+ * widest cell, an absent value as {@code -}, a cell longer than {@link #MAX_CELL} cut with {@code
+ * ...} (the full value is in {@code --json}).
+ */
+final class Table {
+  static final int MAX_CELL = 60;
+  private static final String GAP = "  ";
+
+  private final String[] header;
+  private final List<String[]> rows = new ArrayList<>();
+
+  Table(String... header) {
+    this.header = header.clone();
+  }
+
+  /** Adds a row with one value per column. */
+  Table row(@Nullable Object... values) {
+    if (values.length != header.length) {
+      throw new IllegalArgumentException(
+          "a row of " + values.length + " cells for " + header.length + " columns");
+    }
+    rows.add(Arrays.stream(values).map(Table::cell).toArray(String[]::new));
+    return this;
+  }
+
+  void print(PrintWriter out) {
+    int[] widths = new int[header.length];
+    for (int c = 0; c < header.length; c++) {
+      widths[c] = header[c].length();
+      for (String[] row : rows) {
+        widths[c] = Math.max(widths[c], row[c].length());
+      }
+    }
+    printRow(out, header, widths);
+    for (String[] row : rows) {
+      printRow(out, row, widths);
+    }
+  }
+
+  private static void printRow(PrintWriter out, String[] cells, int[] widths) {
+    StringBuilder line = new StringBuilder();
+    for (int c = 0; c < cells.length; c++) {
+      if (c > 0) {
+        line.append(GAP);
+      }
+      line.append(cells[c]);
+      if (c < cells.length - 1) {
+        line.append(" ".repeat(widths[c] - cells[c].length()));
+      }
+    }
+    out.println(line);
+  }
+
+  /** How a value reads in a cell: JSON objects and arrays as compact JSON, the rest as text. */
+  static String cell(@Nullable Object value) {
+    if (value == null) {
+      return "-";
+    }
+    boolean structured =
+        value instanceof Map<?, ?> || value instanceof Collection<?> || value.getClass().isArray();
+    String text = (structured ? Json.compact(value) : value.toString()).replace('\n', ' ');
+    return text.length() > MAX_CELL ? text.substring(0, MAX_CELL - 3) + "..." : text;
+  }
+}
