@@ -2,6 +2,7 @@ package org.dbos4j.internal.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.dbos4j.SystemDatabaseExtension;
 import org.dbos4j.TestPostgres;
 import org.junit.jupiter.api.Test;
@@ -94,6 +95,32 @@ class CliErrorsIT {
     assertThat(result.err())
         .contains("jdbc:postgresql://127.0.0.1:1/orders_dbos_sys?user=alice&password=****")
         .doesNotContain(SECRET);
+  }
+
+  @Test
+  void wrongPasswordIsReportedWithoutThePassword() throws Exception {
+    try (PasswordRefusingServer server = new PasswordRefusingServer()) {
+      String url = server.url("orders_dbos_sys");
+
+      CliProcess.Result byOption =
+          new CliProcess().run("migrate", "--url", url, "--user", "alice", "--password", SECRET);
+      CliProcess.Result byVariable =
+          new CliProcess()
+              .env("DBOS_SYSTEM_DATABASE_URL", url)
+              .env("DBOS_DATABASE_USER", "alice")
+              .env("DBOS_DATABASE_PASSWORD", SECRET)
+              .run("migrate");
+
+      assertThat(server.passwordsReceived()).as("logins tried").isNotEmpty().containsOnly(SECRET);
+      for (CliProcess.Result result : List.of(byOption, byVariable)) {
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.err())
+            .startsWith("dbos4j: ")
+            .contains(url, "'alice'", "password authentication failed for user \"alice\"")
+            .doesNotContain(SECRET);
+        assertThat(result.out()).isEmpty();
+      }
+    }
   }
 
   @Test
