@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.dbos4j.internal.context.DBOSContext;
 import org.dbos4j.internal.context.Identity;
+import org.dbos4j.internal.context.OperationArguments;
 import org.dbos4j.internal.context.WorkflowFrame;
 import org.dbos4j.internal.context.WorkflowIds;
 import org.dbos4j.internal.execution.RetryPolicy;
@@ -292,13 +293,13 @@ public final class DBOS {
       @Nullable Object message,
       @Nullable String topic,
       String idempotencyKey) {
-    Objects.requireNonNull(idempotencyKey, "idempotencyKey");
-    if (idempotencyKey.isBlank()) {
-      throw new IllegalArgumentException("idempotencyKey must not be blank");
-    }
     LIFECYCLE
         .messages("send")
-        .send(workflowIdArgument(destinationId), message, topic, idempotencyKey);
+        .send(
+            workflowIdArgument(destinationId),
+            message,
+            topic,
+            OperationArguments.idempotencyKey(idempotencyKey));
   }
 
   /** {@link #send(String, Object, String)} without blocking; its step position is taken now. */
@@ -398,19 +399,11 @@ public final class DBOS {
   }
 
   private static String keyArgument(String key) {
-    Objects.requireNonNull(key, "key");
-    if (key.isEmpty()) {
-      throw new IllegalArgumentException("event key must not be empty");
-    }
-    return key;
+    return OperationArguments.eventKey(key);
   }
 
   private static Duration timeoutArgument(Duration timeout) {
-    Objects.requireNonNull(timeout, "timeout");
-    if (timeout.isNegative()) {
-      throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
-    }
-    return timeout;
+    return OperationArguments.timeout(timeout);
   }
 
   // ---------------------------------------------------------------- context

@@ -48,6 +48,16 @@ public sealed interface Engine permits PostgresEngine, SqliteEngine {
       throws SQLException;
 
   /**
+   * Opens a connection to the database as it is, creating nothing; null if the database (on SQLite,
+   * the file) does not exist. On SQLite the connection sees the file as {@code dbos}.
+   */
+  @Nullable Connection connectIfExists(@Nullable String user, @Nullable String password)
+      throws SQLException;
+
+  /** Whether the {@code dbos} schema of the connection's database holds the table {@code table}. */
+  boolean hasTable(Connection c, String table) throws SQLException;
+
+  /**
    * The settings of a pool on the application database, where {@code @Transaction} methods run,
    * short of its size, name, timeouts and transaction defaults. Unlike {@link #poolConfig}, on
    * SQLite the file itself is the main database, so the application's SQL names its tables plainly.

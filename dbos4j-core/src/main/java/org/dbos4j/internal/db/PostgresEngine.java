@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Collection;
@@ -62,6 +63,29 @@ public final class PostgresEngine implements Engine {
       }
     }
     return connect(url, user, password);
+  }
+
+  @Override
+  public @Nullable Connection connectIfExists(@Nullable String user, @Nullable String password)
+      throws SQLException {
+    try {
+      return connect(url, user, password);
+    } catch (SQLException e) {
+      if (SQLSTATE_NO_SUCH_DATABASE.equals(e.getSQLState())) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public boolean hasTable(Connection c, String table) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+      ps.setString(1, "dbos." + table);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && rs.getBoolean(1);
+      }
+    }
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Collection;
@@ -80,15 +81,44 @@ public final class SqliteEngine implements Engine {
     } catch (IOException e) {
       throw new SQLException("Cannot create the directory " + parent + ": " + e.getMessage(), e);
     }
-    Connection c = DriverManager.getConnection(IN_MEMORY_MAIN, connectionProperties());
+    Connection c = attached();
     try (Statement st = c.createStatement()) {
-      st.execute(attachStatement());
       // Persistent in the file: set once, kept by every later connection.
       st.execute("PRAGMA dbos.journal_mode = WAL");
       return c;
     } catch (SQLException e) {
       c.close();
       throw e;
+    }
+  }
+
+  @Override
+  public @Nullable Connection connectIfExists(@Nullable String user, @Nullable String password)
+      throws SQLException {
+    // ATTACH would create a missing file.
+    return Files.exists(file) ? attached() : null;
+  }
+
+  /** A connection to a private in-memory main database, with the file attached as {@code dbos}. */
+  private Connection attached() throws SQLException {
+    Connection c = DriverManager.getConnection(IN_MEMORY_MAIN, connectionProperties());
+    try (Statement st = c.createStatement()) {
+      st.execute(attachStatement());
+      return c;
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public boolean hasTable(Connection c, String table) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT 1 FROM dbos.sqlite_master WHERE type = 'table' AND name = ?")) {
+      ps.setString(1, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
     }
   }
 

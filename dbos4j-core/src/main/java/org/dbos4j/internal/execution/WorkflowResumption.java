@@ -12,39 +12,48 @@ import org.dbos4j.internal.time.TimeSource;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code DBOS.resumeWorkflow}: a CANCELLED or MAX_RECOVERY_ATTEMPTS_EXCEEDED workflow becomes
- * PENDING again (ENQUEUED on its queue, if it had one, for a dispatcher to run), without its
- * deadline, and a workflow that is not queued runs here from its last recorded step. A workflow in
- * any other state is left as it is. Round trips: 1 to read the row (so that nothing changes for a
- * workflow this process could not run), 1 to resume it, then those of a recovery (the start's and
- * the load of its recorded steps).
+ * {@code DBOS.resumeWorkflow} and {@code DBOSClient.resumeWorkflow}: a CANCELLED or
+ * MAX_RECOVERY_ATTEMPTS_EXCEEDED workflow becomes PENDING again (ENQUEUED on its queue, if it had
+ * one, for a dispatcher to run), without its deadline and without a process, and a workflow that is
+ * not queued runs here from its last recorded step. A client runs nothing: there the workflow stays
+ * PENDING without a process, which is what recovery takes over, so a launched process of its
+ * executor ID and application version runs it at its next look for orphans (see {@code
+ * ProcessLease}) or its next launch. A workflow in any other state is left as it is. Round trips: 1
+ * to read the row (so that nothing changes for a workflow this process could not run), 1 to resume
+ * it, then those of a recovery (the start's and the load of its recorded steps).
  *
  * <p>A cancelled execution of the workflow may still be finishing its step here: the new one starts
  * once it has ended, so that the step's recorded output is replayed, never run twice at once.
  */
 public final class WorkflowResumption {
+  /**
+   * What runs a resumed workflow that is not queued in this process: its starts, its executions and
+   * its registered workflows.
+   */
+  public record LocalRun(
+      WorkflowStarts starts, RunningWorkflows running, WorkflowHandles.WorkflowTypes types) {}
+
   private final WorkflowCancelDao cancels;
   private final WorkflowOutcomes outcomes;
-  private final WorkflowStarts starts;
   private final WorkflowHandles handles;
-  private final RunningWorkflows running;
-  private final WorkflowHandles.WorkflowTypes types;
+  private final @Nullable LocalRun here;
   private final TimeSource time;
 
+  /**
+   * @param here how a workflow that is not queued runs here; null in a process that runs no
+   *     workflows (a client), which leaves it PENDING without a process, for the recovery of a
+   *     launched process of its executor ID and application version to run it
+   */
   public WorkflowResumption(
       WorkflowCancelDao cancels,
       WorkflowOutcomes outcomes,
-      WorkflowStarts starts,
       WorkflowHandles handles,
-      RunningWorkflows running,
-      WorkflowHandles.WorkflowTypes types,
+      @Nullable LocalRun here,
       TimeSource time) {
     this.cancels = cancels;
     this.outcomes = outcomes;
-    this.starts = starts;
     this.handles = handles;
-    this.running = running;
-    this.types = types;
+    this.here = here;
     this.time = time;
   }
 
@@ -64,13 +73,17 @@ public final class WorkflowResumption {
     if (state != WorkflowState.CANCELLED && state != WorkflowState.MAX_RECOVERY_ATTEMPTS_EXCEEDED) {
       return handles.handle(workflowId, false);
     }
-    RegisteredWorkflow wf = row.queueName() == null ? registered(row) : null;
+    LocalRun local = here;
+    RegisteredWorkflow wf =
+        row.queueName() == null && local != null ? registered(row, local) : null;
     WorkflowRow resumed = cancels.resume(workflowId, time.millis());
-    if (resumed == null || wf == null) {
-      // resumed by someone else meanwhile, or enqueued for whoever runs its queue
+    if (resumed == null || wf == null || local == null) {
+      // resumed by someone else meanwhile, enqueued for whoever runs its queue, or left to the
+      // recovery of a launched process
       return handles.handle(workflowId, false);
     }
-    WorkflowExecution ending = running.get(workflowId);
+    WorkflowStarts starts = local.starts();
+    WorkflowExecution ending = local.running().get(workflowId);
     CompletableFuture<@Nullable Object> outcome =
         ending == null
             ? starts.resume(wf, resumed)
@@ -78,8 +91,8 @@ public final class WorkflowResumption {
     return handles.started(new WorkflowStarts.Started(workflowId, outcome));
   }
 
-  private RegisteredWorkflow registered(WorkflowRow row) {
-    RegisteredWorkflow wf = types.workflow(row.name(), row.instanceName());
+  private static RegisteredWorkflow registered(WorkflowRow row, LocalRun local) {
+    RegisteredWorkflow wf = local.types().workflow(row.name(), row.instanceName());
     if (wf == null) {
       throw new DBOSException(
           "Cannot resume workflow "

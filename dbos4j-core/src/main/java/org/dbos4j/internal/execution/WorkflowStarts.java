@@ -17,11 +17,11 @@ import org.dbos4j.internal.context.Identity;
 import org.dbos4j.internal.context.WorkflowFrame;
 import org.dbos4j.internal.registry.RegisteredWorkflow;
 import org.dbos4j.internal.serialize.JsonCodec;
+import org.dbos4j.internal.sysdb.EnqueueDao;
 import org.dbos4j.internal.sysdb.NewWorkflow;
 import org.dbos4j.internal.sysdb.OperationOutputsDao;
 import org.dbos4j.internal.sysdb.QueuePartition;
 import org.dbos4j.internal.sysdb.QueuePlacement;
-import org.dbos4j.internal.sysdb.QueuesDao;
 import org.dbos4j.internal.sysdb.RecordedCaller;
 import org.dbos4j.internal.sysdb.RecordedOperation;
 import org.dbos4j.internal.sysdb.StartedWorkflow;
@@ -61,7 +61,7 @@ public final class WorkflowStarts implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkflowStarts.class);
 
   private final WorkflowStatusDao statuses;
-  private final QueuesDao queues;
+  private final EnqueueDao queues;
   private final OperationOutputsDao operations;
   private final DeferredCheckpoints checkpoints;
   private final JsonCodec codec;
@@ -79,7 +79,7 @@ public final class WorkflowStarts implements AutoCloseable {
 
   public WorkflowStarts(
       WorkflowStatusDao statuses,
-      QueuesDao queues,
+      EnqueueDao queues,
       OperationOutputsDao operations,
       DeferredCheckpoints checkpoints,
       WorkflowOutcomes outcomes,
@@ -156,6 +156,7 @@ public final class WorkflowStarts implements AutoCloseable {
    *
    * @param identity who enqueues it, recorded with it, as its HTTP request and trace context are
    * @throws org.dbos4j.DBOSQueueDuplicatedException if the deduplication ID is taken on the queue
+   * @throws DBOSWorkflowConflictException if the ID is taken by a workflow of another name
    */
   public Started enqueue(
       RegisteredWorkflow wf,
@@ -171,13 +172,11 @@ public final class WorkflowStarts implements AutoCloseable {
             .recorded();
     // its timeout is in the placement: the deadline starts when it is dequeued
     NewWorkflow row = newWorkflow(wf, o, inputs, recorded, null);
-    StartedWorkflow started =
-        o.newChild()
-            ? queues.enqueueChild(
-                row, placement, Objects.requireNonNull(o.parent).workflowId(), o.parentFunctionId)
-            : queues.enqueue(row, placement);
-    if (!started.created() && !started.row().name().equals(wf.name())) {
-      throw new DBOSWorkflowConflictException(o.workflowId, started.row().name(), wf.name());
+    if (o.newChild()) {
+      queues.enqueueChild(
+          row, placement, Objects.requireNonNull(o.parent).workflowId(), o.parentFunctionId);
+    } else {
+      queues.enqueue(row, placement);
     }
     WorkflowExecution here = running.get(o.workflowId);
     return new Started(o.workflowId, here == null ? null : here.outcome());

@@ -1,9 +1,5 @@
 package org.dbos4j.internal.lifecycle;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.List;
 import org.dbos4j.DBOSConfig;
 import org.dbos4j.DBOSException;
 import org.dbos4j.internal.registry.FunctionRegistry;
@@ -22,8 +18,7 @@ final class DBOSRuntime {
   final SystemDatabaseServices system;
   final ExecutionServices execution;
   private final String appName;
-  private final List<Subsystem> subsystems = new ArrayList<>();
-  private final Deque<Subsystem> started = new ArrayDeque<>();
+  private final Subsystems subsystems = new Subsystems();
 
   private DBOSRuntime(DBOSConfig config, FunctionRegistry registry, JsonCodec codec) {
     this.appName = config.appName();
@@ -58,17 +53,7 @@ final class DBOSRuntime {
    * @throws DBOSException naming the subsystem that failed
    */
   void start() {
-    for (Subsystem s : subsystems) {
-      try {
-        s.start();
-      } catch (Exception e) {
-        stop();
-        throw e instanceof DBOSException d
-            ? d
-            : new DBOSException("Cannot start " + s.name() + ": " + e.getMessage(), e);
-      }
-      started.push(s);
-    }
+    subsystems.start();
     log.info(
         "DBOS launched: app {} version {} executor {}",
         appName,
@@ -78,13 +63,6 @@ final class DBOSRuntime {
 
   /** Stops what started, in the reverse order. */
   void stop() {
-    Subsystem s;
-    while ((s = started.poll()) != null) {
-      try {
-        s.stop();
-      } catch (RuntimeException e) {
-        log.warn("stopping {} failed", s.name(), e);
-      }
-    }
+    subsystems.stop();
   }
 }

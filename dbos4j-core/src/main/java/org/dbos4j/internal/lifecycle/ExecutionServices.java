@@ -30,6 +30,7 @@ import org.dbos4j.internal.queue.QueueDispatcher;
 import org.dbos4j.internal.queue.QueuedStarts;
 import org.dbos4j.internal.registry.AppVersion;
 import org.dbos4j.internal.registry.FunctionRegistry;
+import org.dbos4j.internal.sysdb.EnqueueDao;
 import org.dbos4j.internal.sysdb.QueuesDao;
 import org.dbos4j.internal.tracing.Tracing;
 import org.jspecify.annotations.Nullable;
@@ -90,12 +91,11 @@ final class ExecutionServices {
         new WorkflowCancellation(
             system.cancels, system.statuses, running, system.signals, system.time);
     this.timeouts = new WorkflowTimeouts(cancellation, system.time);
-    QueuesDao queues =
-        new QueuesDao(system.database, system.statuses, executorId, processId, appVersion);
+    QueuesDao queues = new QueuesDao(system.database, executorId, processId, appVersion);
     this.starts =
         new WorkflowStarts(
             system.statuses,
-            queues,
+            new EnqueueDao(system.database, system.statuses),
             system.operations,
             deferred,
             outcomes,
@@ -115,7 +115,11 @@ final class ExecutionServices {
     this.handles = new WorkflowHandles(outcomes, running, registry::workflow, executor);
     this.resumption =
         new WorkflowResumption(
-            system.cancels, outcomes, starts, handles, running, registry::workflow, system.time);
+            system.cancels,
+            outcomes,
+            handles,
+            new WorkflowResumption.LocalRun(starts, running, registry::workflow),
+            system.time);
     system.cancellations.attach(running);
     OperationServices services =
         new OperationServices(

@@ -54,16 +54,15 @@ final class SystemDatabaseServices {
    * until the subsystems start.
    */
   SystemDatabaseServices(DBOSConfig config, JsonCodec codec) {
-    this.url = config.systemDatabaseUrl();
-    this.time = TimeSource.of(config.clock());
+    this(SystemDatabaseSettings.of(config), codec);
+  }
+
+  /** Opens the system database as {@code settings} say; nothing runs until the subsystems start. */
+  SystemDatabaseServices(SystemDatabaseSettings settings, JsonCodec codec) {
+    this.url = settings.url();
+    this.time = TimeSource.of(settings.clock());
     this.codec = codec;
-    this.database =
-        SystemDatabase.open(
-            url,
-            config.user(),
-            config.password(),
-            config.systemDatabasePoolSize(),
-            config.systemDatabaseOutageTimeout());
+    this.database = settings.open();
     this.statuses = new WorkflowStatusDao(database);
     this.processes = new ProcessesDao(database);
     this.operations = new OperationOutputsDao(database);
@@ -75,9 +74,9 @@ final class SystemDatabaseServices {
     this.listener =
         database.pushesNotifications()
             ? new PostgresNotificationListener(
-                url, config.user(), config.password(), signals, cancellations)
+                url, settings.user(), settings.password(), signals, cancellations)
             : null;
-    this.poller = newPoller(config.fallbackPollInterval());
+    this.poller = newPoller(settings.fallbackPollInterval());
   }
 
   /**

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.util.ClassUtil;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.lang.reflect.Type;
@@ -69,20 +70,30 @@ public final class JsonCodec {
     }
   }
 
-  /** Serializes call arguments, each as its declared parameter type, into one JSON array. */
-  public String writeArgs(Object[] args, JavaType[] declared) {
+  /**
+   * Serializes call arguments, each as its declared parameter type, into one JSON array; where
+   * {@code declared} is null (a client, which knows no signature), each as its own class.
+   */
+  public String writeArgs(@Nullable Object[] args, JavaType @Nullable [] declared) {
     StringBuilder json = new StringBuilder(16 + 16 * args.length).append('[');
     for (int i = 0; i < args.length; i++) {
       if (i > 0) {
         json.append(',');
       }
       try {
-        json.append(write(args[i], i < declared.length ? declared[i] : objectType));
+        json.append(write(args[i], declaredOrOwn(args[i], declared, i)));
       } catch (DBOSException e) {
         throw new IllegalArgumentException("Argument " + i + ": " + e.getMessage(), e.getCause());
       }
     }
     return json.append(']').toString();
+  }
+
+  private JavaType declaredOrOwn(@Nullable Object arg, JavaType @Nullable [] declared, int i) {
+    if (declared != null) {
+      return i < declared.length ? declared[i] : objectType;
+    }
+    return arg == null ? objectType : mapper.constructType(arg.getClass());
   }
 
   /** Reads {@code json} as {@code declared}. */
@@ -105,7 +116,12 @@ public final class JsonCodec {
       Object[] args = new Object[array.size()];
       for (int i = 0; i < args.length; i++) {
         JavaType type = declared != null && i < declared.length ? declared[i] : objectType;
-        args[i] = mapper.readerFor(type).readValue(array.get(i));
+        JsonNode arg = array.get(i);
+        if (type.isPrimitive() && arg.isArray()) {
+          // Written by a client, which knows only the boxed runtime type: read it boxed.
+          type = mapper.constructType(ClassUtil.wrapperType(type.getRawClass()));
+        }
+        args[i] = mapper.readerFor(type).readValue(arg);
       }
       return args;
     } catch (java.io.IOException | RuntimeException e) {

@@ -5,8 +5,12 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The row written when a workflow starts (or is started again under the same ID).
+ * The row written when a workflow starts (or is started again under the same ID), or is enqueued.
  *
+ * @param executorId the executor that starts it; null for a workflow a client enqueues, which the
+ *     executor that dequeues it records
+ * @param appVersion the application version that may run it; null (on a queue only) for any
+ * @param processId the process that runs it; null for an enqueued workflow, not running yet
  * @param timeoutMillis the workflow's own timeout, or null
  * @param deadlineMillis its deadline: now plus its timeout, or an ancestor's earlier one; null if
  *     none
@@ -14,14 +18,14 @@ import org.jspecify.annotations.Nullable;
 public record NewWorkflow(
     String workflowId,
     String name,
-    String className,
+    @Nullable String className,
     String instanceName,
     String inputs,
-    String executorId,
-    String appVersion,
+    @Nullable String executorId,
+    @Nullable String appVersion,
     @Nullable String parentWorkflowId,
     RecordedCaller caller,
-    String processId,
+    @Nullable String processId,
     long now,
     @Nullable Long timeoutMillis,
     @Nullable Long deadlineMillis) {

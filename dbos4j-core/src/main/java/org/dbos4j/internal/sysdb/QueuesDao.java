@@ -7,38 +7,18 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.dbos4j.DBOSQueueDuplicatedException;
 import org.dbos4j.internal.db.Engine;
-import org.dbos4j.internal.db.NullOf;
-import org.jspecify.annotations.Nullable;
 
 /**
- * The queues in the {@code workflow_status} table: recording an enqueued workflow, and what the
- * dispatcher asks: which queues hold work, which DELAYED workflows are due, and the dequeue itself
- * (see {@link DequeueStatements}). Each method states its round trips.
+ * The queues in the {@code workflow_status} table as the dispatcher sees them: which queues hold
+ * work, which DELAYED workflows are due, and the dequeue itself (see {@link DequeueStatements}).
+ * Workflows are put on queues by {@link EnqueueDao}. Each method states its round trips.
  */
 public final class QueuesDao {
-  /*
-   * An enqueued workflow is recorded ENQUEUED, or DELAYED until its delay has passed, not started:
-   * no start time, no execution counted. An existing ID is left as it is (the caller gets a handle
-   * on it); a deduplication ID in use fails the INSERT on its unique index.
-   */
-  private static final String ENQUEUE =
-      """
-      INSERT INTO dbos.workflow_status (workflow_uuid, status, %s, serialization, created_at,
-        updated_at, recovery_attempts, queue_name, priority, deduplication_id, queue_partition_key,
-        delay_until_epoch_ms, workflow_timeout_ms)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'dbos4j-json', ?, ?, 0, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (workflow_uuid) DO NOTHING"""
-          .formatted(NewWorkflow.DESCRIBING_COLUMNS);
-
-  private static final String DEDUPLICATION_INDEX = "uq_workflow_status_queue_name_dedup_id";
-
   /*
    * One look for all the queues of a process: which partitions hold ENQUEUED workflows this
    * process may run, and when the first DELAYED one of each is due. On queues without work it
@@ -60,10 +40,7 @@ public final class QueuesDao {
 
   private final SystemDatabase db;
   private final Engine engine;
-  private final WorkflowStatusDao statuses;
   private final String appVersion;
-  private final WriteSequence enqueueChild =
-      new WriteSequence(WorkflowStatusDao.PARENT_STEP, ENQUEUE);
   private final Map<DequeueStatements.PartitionFilter, DequeueStatements> dequeues =
       new EnumMap<>(DequeueStatements.PartitionFilter.class);
 
@@ -73,118 +50,13 @@ public final class QueuesDao {
    * @param appVersion this process's application version: it dequeues only workflows recorded with
    *     it (or with none)
    */
-  public QueuesDao(
-      SystemDatabase db,
-      WorkflowStatusDao statuses,
-      String executorId,
-      String processId,
-      String appVersion) {
+  public QueuesDao(SystemDatabase db, String executorId, String processId, String appVersion) {
     this.db = db;
     this.engine = db.engine();
-    this.statuses = statuses;
     this.appVersion = appVersion;
     for (DequeueStatements.PartitionFilter f : DequeueStatements.PartitionFilter.values()) {
       dequeues.put(f, new DequeueStatements(engine, executorId, processId, appVersion, f));
     }
-  }
-
-  /**
-   * Records an enqueued workflow: 1 round trip, 2 when the ID exists (then its row is returned as
-   * recorded, unchanged).
-   *
-   * @throws DBOSQueueDuplicatedException if the queue holds an unfinished workflow with the same
-   *     deduplication ID; nothing is recorded
-   */
-  public StartedWorkflow enqueue(NewWorkflow w, QueuePlacement q) {
-    return enqueue(w, q, BatchableUpdate.of(ENQUEUE, enqueueArgs(w, q)));
-  }
-
-  /**
-   * Records an enqueued child workflow together with its parent's checkpoint of the child's ID at
-   * {@code functionId} (the checkpoint is written also when the ID exists): as {@link #enqueue}.
-   */
-  public StartedWorkflow enqueueChild(
-      NewWorkflow w, QueuePlacement q, String parentId, int functionId) {
-    return enqueue(
-        w,
-        q,
-        enqueueChild.update(
-            engine, WorkflowStatusDao.parentStepArgs(w, parentId, functionId), enqueueArgs(w, q)));
-  }
-
-  private StartedWorkflow enqueue(NewWorkflow w, QueuePlacement q, SqlWork<Integer> insert) {
-    int inserted;
-    try {
-      inserted = db.write(insert);
-    } catch (SQLException e) {
-      if (q.deduplicationId() != null
-          && engine.isUniqueViolation(
-              e, DEDUPLICATION_INDEX, "workflow_status", "queue_name", "deduplication_id")) {
-        throw new DBOSQueueDuplicatedException(w.workflowId(), q.queueName(), q.deduplicationId());
-      }
-      throw failure("enqueue workflow " + w.workflowId(), e);
-    }
-    if (inserted == 1) {
-      return new StartedWorkflow(true, enqueuedRow(w, q));
-    }
-    WorkflowRow existing = statuses.find(w.workflowId());
-    if (existing == null) {
-      // deleted between the two statements: as good as never enqueued, so record it now
-      return enqueue(w, q, BatchableUpdate.of(ENQUEUE, enqueueArgs(w, q)));
-    }
-    return new StartedWorkflow(false, existing);
-  }
-
-  private static Object[] enqueueArgs(NewWorkflow w, QueuePlacement q) {
-    List<@Nullable Object> args = new ArrayList<>(24);
-    args.add(w.workflowId());
-    args.add(status(q));
-    args.addAll(w.describingValues());
-    args.addAll(
-        Arrays.asList(
-            w.now(),
-            w.now(),
-            q.queueName(),
-            q.priority(),
-            q.deduplicationId(),
-            q.partitionKey(),
-            q.dueAt() == null ? NullOf.BIGINT : q.dueAt(),
-            q.timeoutMillis() == null ? NullOf.BIGINT : q.timeoutMillis()));
-    return args.toArray();
-  }
-
-  private static String status(QueuePlacement q) {
-    return q.dueAt() == null ? "ENQUEUED" : "DELAYED";
-  }
-
-  /** The row that a successful enqueue of {@code w} wrote. */
-  private static WorkflowRow enqueuedRow(NewWorkflow w, QueuePlacement q) {
-    return new WorkflowRow(
-        w.workflowId(),
-        status(q),
-        w.name(),
-        w.className(),
-        w.instanceName(),
-        w.inputs(),
-        null,
-        null,
-        w.executorId(),
-        w.appVersion(),
-        q.queueName(),
-        w.caller(),
-        null,
-        0,
-        w.now(),
-        w.now(),
-        w.parentWorkflowId(),
-        null,
-        q.priority(),
-        q.deduplicationId(),
-        q.partitionKey(),
-        q.timeoutMillis(),
-        null,
-        null,
-        null);
   }
 
   /**

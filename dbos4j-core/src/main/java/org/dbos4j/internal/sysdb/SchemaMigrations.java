@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 public final class SchemaMigrations {
   private static final Logger log = LoggerFactory.getLogger(SchemaMigrations.class);
 
+  private static final String MIGRATIONS_TABLE = "dbos4j_migrations";
+
   /*
    * Version 3: the W3C trace context of a workflow's first span, so that its recovery continues the
    * trace. Not in DBOS's layout, which keeps no trace context; DBOS's tools ignore the column.
@@ -401,6 +403,27 @@ public final class SchemaMigrations {
   }
 
   /**
+   * The schema version of the database behind {@code conn}, changing nothing: 0 if it has no dbos4j
+   * schema.
+   */
+  static int version(Connection conn, Engine engine) throws SQLException {
+    if (!engine.hasTable(conn, MIGRATIONS_TABLE)) {
+      return 0;
+    }
+    try (Statement st = conn.createStatement()) {
+      return recordedVersion(st);
+    }
+  }
+
+  private static int recordedVersion(Statement st) throws SQLException {
+    try (ResultSet rs =
+        st.executeQuery("SELECT COALESCE(MAX(version), 0) FROM dbos." + MIGRATIONS_TABLE)) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  /**
    * Brings the schema of the database behind {@code conn} to {@link #latestVersion()}.
    *
    * @return the number of migrations applied (0 if the schema was current)
@@ -414,12 +437,7 @@ public final class SchemaMigrations {
       st.execute(
           "CREATE TABLE IF NOT EXISTS dbos.dbos4j_migrations"
               + " (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)");
-      int current;
-      try (ResultSet rs =
-          st.executeQuery("SELECT COALESCE(MAX(version), 0) FROM dbos.dbos4j_migrations")) {
-        rs.next();
-        current = rs.getInt(1);
-      }
+      int current = recordedVersion(st);
       for (int v = current; v < migrations.size(); v++) {
         engine.executeScript(st, migrations.get(v));
         st.execute(

@@ -67,6 +67,72 @@ public final class SystemDatabase implements AutoCloseable {
     } catch (SQLException e) {
       throw failure("Cannot prepare the system database", url, user, e);
     }
+    return pooled(engine, url, user, password, poolSize, outageTimeout);
+  }
+
+  /**
+   * Connects to the system database at {@code url} as it is, creating and migrating nothing, for a
+   * process that runs no workflows (a client), then opens a pool as {@link #open} does.
+   *
+   * @throws DBOSException naming the URL (never the password) if the database cannot be reached,
+   *     does not exist or has no dbos4j schema, or if its schema version is not the one this code
+   *     knows
+   */
+  public static SystemDatabase openExisting(
+      String url,
+      @Nullable String user,
+      @Nullable String password,
+      int poolSize,
+      Duration outageTimeout) {
+    Engine engine = Engine.of(url);
+    int version;
+    try (Connection conn = engine.connectIfExists(user, password)) {
+      version = conn == null ? 0 : SchemaMigrations.version(conn, engine);
+    } catch (SQLException e) {
+      throw failure("Cannot connect to the system database", url, user, e);
+    }
+    requireLatestSchema(url, version);
+    return pooled(engine, url, user, password, poolSize, outageTimeout);
+  }
+
+  private static void requireLatestSchema(String url, int version) {
+    int latest = SchemaMigrations.latestVersion();
+    String at = "The system database at " + DatabaseUrls.redact(url);
+    if (version == 0) {
+      throw new DBOSException(
+          at
+              + " has no dbos4j schema; create it with `dbos4j migrate` or by launching an"
+              + " application on this database first");
+    }
+    if (version > latest) {
+      throw new DBOSException(
+          at
+              + " has schema version "
+              + version
+              + ", newer than version "
+              + latest
+              + " that this dbos4j knows; use the dbos4j version of the applications that"
+              + " migrated it");
+    }
+    if (version < latest) {
+      throw new DBOSException(
+          at
+              + " has schema version "
+              + version
+              + ", older than version "
+              + latest
+              + " that this dbos4j needs; upgrade it with `dbos4j migrate` or by launching an"
+              + " application of this dbos4j version on it");
+    }
+  }
+
+  private static SystemDatabase pooled(
+      Engine engine,
+      String url,
+      @Nullable String user,
+      @Nullable String password,
+      int poolSize,
+      Duration outageTimeout) {
     HikariConfig hc = engine.poolConfig(user, password);
     hc.setMaximumPoolSize(poolSize);
     hc.setMinimumIdle(Math.min(poolSize, 2));

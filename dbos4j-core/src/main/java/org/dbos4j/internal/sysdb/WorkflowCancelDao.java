@@ -39,7 +39,10 @@ public final class WorkflowCancelDao {
 
   /*
    * Resuming: back to PENDING, or ENQUEUED on its queue for a queued workflow, without its
-   * deadline, counting its executions afresh; only from the states a resume applies to. A queued
+   * deadline and without a process, counting its executions afresh; only from the states a resume
+   * applies to. Without a process it is an orphan that the resumer's start takes, or, resumed by a
+   * client, the recovery of any live process of its executor and version: the process that ran it
+   * before the cancel may still live, and would never take it back. A queued
    * one restarts its count at 1, not 0: the dequeue counts one more and takes a count of 1 for a
    * first execution, which would not load the steps recorded before the cancel.
    */
@@ -47,7 +50,7 @@ public final class WorkflowCancelDao {
       """
       UPDATE dbos.workflow_status
       SET status = CASE WHEN queue_name IS NULL THEN 'PENDING' ELSE 'ENQUEUED' END,
-        workflow_deadline_epoch_ms = NULL,
+        workflow_deadline_epoch_ms = NULL, process_id = NULL,
         recovery_attempts = CASE WHEN queue_name IS NULL THEN 0 ELSE 1 END, updated_at = ?
       WHERE workflow_uuid = ? AND status IN ('CANCELLED', 'MAX_RECOVERY_ATTEMPTS_EXCEEDED')
       RETURNING %s"""

@@ -1,0 +1,151 @@
+package org.dbos4j.internal.lifecycle;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import org.dbos4j.DBOSConfig;
+import org.dbos4j.EnqueueOptions;
+import org.dbos4j.WorkflowHandle;
+import org.dbos4j.internal.execution.DurableDeadlines;
+import org.dbos4j.internal.execution.OperationServices;
+import org.dbos4j.internal.execution.RunningWorkflows;
+import org.dbos4j.internal.execution.WorkflowCancellation;
+import org.dbos4j.internal.execution.WorkflowEvents;
+import org.dbos4j.internal.execution.WorkflowHandles;
+import org.dbos4j.internal.execution.WorkflowMessages;
+import org.dbos4j.internal.execution.WorkflowOutcomes;
+import org.dbos4j.internal.execution.WorkflowResumption;
+import org.dbos4j.internal.execution.WorkflowThreads;
+import org.dbos4j.internal.queue.ClientEnqueues;
+import org.dbos4j.internal.serialize.JsonCodec;
+import org.dbos4j.internal.serialize.TypeAllowList;
+import org.dbos4j.internal.sysdb.EnqueueDao;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a {@code DBOSClient} runs on: the {@link SystemDatabaseServices} of a launched process,
+ * opened without creating or migrating anything, and on them the same handles, messages, events,
+ * cancellation and resumption a launched process uses, with no workflow running here and none
+ * registered (recorded values are read as plain JSON values of their recorded classes). It runs no
+ * workflows: enqueued and resumed ones run in launched processes.
+ */
+public final class ClientRuntime implements AutoCloseable {
+  private final SystemDatabaseServices system;
+  private final ExecutorService executor = WorkflowThreads.newDefaultExecutor();
+  private final Subsystems subsystems = new Subsystems();
+  private final WorkflowHandles handles;
+  private final WorkflowMessages messages;
+  private final WorkflowEvents events;
+  private final WorkflowCancellation cancellation;
+  private final WorkflowResumption resumption;
+  private final ClientEnqueues enqueues;
+
+  private ClientRuntime(SystemDatabaseSettings settings, JsonCodec codec) {
+    this.system = new SystemDatabaseServices(settings, codec);
+    RunningWorkflows none = new RunningWorkflows();
+    WorkflowOutcomes outcomes =
+        new WorkflowOutcomes(
+            system.statuses, system.codec, system.errors, system.signals, system.time);
+    this.handles = new WorkflowHandles(outcomes, none, (name, instance) -> null, executor);
+    this.cancellation =
+        new WorkflowCancellation(
+            system.cancels, system.statuses, none, system.signals, system.time);
+    this.resumption = new WorkflowResumption(system.cancels, outcomes, handles, null, system.time);
+    OperationServices services =
+        new OperationServices(
+            system.operations,
+            new DurableDeadlines(system.operations, system.time),
+            system.signals,
+            system.codec,
+            system.time,
+            executor);
+    this.messages = new WorkflowMessages(system.notifications, services);
+    this.events = new WorkflowEvents(system.events, services);
+    this.enqueues =
+        new ClientEnqueues(new EnqueueDao(system.database, system.statuses), codec, system.time);
+    // Listed first, so stopped last: threads waiting in getResultAsync have failed by then.
+    subsystems.addAll(List.of(Subsystem.stoppedBy("the client's threads", executor::shutdownNow)));
+    subsystems.addAll(system.subsystems());
+  }
+
+  /**
+   * Connects to the system database at {@code url}, which must have the schema this code knows, and
+   * starts listening for wake-ups.
+   *
+   * @param serializableTypes classes beyond JDK value types, records and enums that recorded values
+   *     may name (see {@link DBOSConfig#serializableTypes()})
+   * @param serializablePackages packages whose classes recorded values may name
+   * @throws org.dbos4j.DBOSException naming the URL (never the password) if it cannot
+   */
+  public static ClientRuntime open(
+      String url,
+      @Nullable String user,
+      @Nullable String password,
+      int poolSize,
+      Clock clock,
+      List<Class<?>> serializableTypes,
+      List<String> serializablePackages) {
+    SystemDatabaseSettings settings =
+        new SystemDatabaseSettings(
+            url,
+            user,
+            password,
+            poolSize,
+            DBOSConfig.DEFAULT_SYSTEM_DATABASE_OUTAGE_TIMEOUT,
+            DBOSConfig.DEFAULT_FALLBACK_POLL_INTERVAL,
+            clock,
+            false);
+    ClientRuntime runtime =
+        new ClientRuntime(
+            settings, new JsonCodec(new TypeAllowList(serializableTypes, serializablePackages)));
+    runtime.subsystems.start();
+    return runtime;
+  }
+
+  /** Enqueues a workflow by name; returns a handle on it. */
+  public <R extends @Nullable Object> WorkflowHandle<R> enqueue(
+      EnqueueOptions options, @Nullable Object[] args) {
+    return handles.handle(enqueues.enqueue(options, args), false);
+  }
+
+  /** A handle on a workflow; with {@code mustExist}, one that exists now. */
+  public <R extends @Nullable Object> WorkflowHandle<R> handle(
+      String workflowId, boolean mustExist) {
+    return handles.handle(workflowId, mustExist);
+  }
+
+  /** Sends a message, as {@code DBOS.send} does outside a workflow. */
+  public void send(String destination, @Nullable Object message, @Nullable String topic) {
+    messages.send(destination, message, topic);
+  }
+
+  /** Sends a message at most once per key and destination. */
+  public void send(
+      String destination, @Nullable Object message, @Nullable String topic, String idempotencyKey) {
+    messages.send(destination, message, topic, idempotencyKey);
+  }
+
+  /** The latest value of an event, waiting up to {@code timeout} for a first one. */
+  public @Nullable Object getEvent(String workflowId, String key, Duration timeout) {
+    return events.getEvent(workflowId, key, timeout);
+  }
+
+  /** Cancels a workflow and its unfinished descendants. */
+  public void cancel(String workflowId) {
+    cancellation.cancel(workflowId);
+  }
+
+  /**
+   * Resumes a cancelled workflow, for launched processes to run (see {@link WorkflowResumption}).
+   */
+  public <R extends @Nullable Object> WorkflowHandle<R> resume(String workflowId) {
+    return resumption.resume(workflowId);
+  }
+
+  /** Stops listening and closes the database; a second call does nothing. */
+  @Override
+  public void close() {
+    subsystems.stop();
+  }
+}
