@@ -260,6 +260,32 @@ public final class DBOS {
     return LIFECYCLE.resumeWorkflow(workflowId);
   }
 
+  // ---------------------------------------------------------------- management
+
+  /**
+   * Lists the recorded workflows that match {@code input} (every workflow for {@code
+   * ListWorkflowsInput.builder().build()}), ordered by creation time, then ID, in one query of the
+   * system database.
+   *
+   * @throws DBOSException if DBOS is not launched
+   */
+  public static List<WorkflowStatus> listWorkflows(ListWorkflowsInput input) {
+    return LIFECYCLE.listWorkflows(input);
+  }
+
+  /**
+   * Lists the recorded operations of a workflow in step order: its steps and transactions, its
+   * children's starts (with {@link StepInfo#childWorkflowId()}) and the internal operations by
+   * their {@code DBOS.*} names ({@code DBOS.send}, {@code DBOS.recv}, {@code DBOS.sleep}, {@code
+   * DBOS.setEvent}, {@code DBOS.getEvent}, {@code DBOS.getResult}, ...).
+   *
+   * @throws DBOSNonExistentWorkflowException if no workflow has this ID
+   * @throws DBOSException if DBOS is not launched
+   */
+  public static List<StepInfo> listWorkflowSteps(String workflowId) {
+    return LIFECYCLE.listWorkflowSteps(workflowId);
+  }
+
   // ---------------------------------------------------------------- messages, events, sleep
 
   /** The timeout of {@code recv} and {@code getEvent} when none is given, as in DBOS. */

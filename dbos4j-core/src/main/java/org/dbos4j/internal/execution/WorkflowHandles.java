@@ -1,22 +1,14 @@
 package org.dbos4j.internal.execution;
 
-import com.fasterxml.jackson.databind.JavaType;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import org.dbos4j.DBOSException;
 import org.dbos4j.DBOSNonExistentWorkflowException;
 import org.dbos4j.WorkflowHandle;
-import org.dbos4j.WorkflowState;
 import org.dbos4j.WorkflowStatus;
 import org.dbos4j.internal.registry.RegisteredWorkflow;
-import org.dbos4j.internal.serialize.CallerCodec;
 import org.dbos4j.internal.sysdb.WorkflowRow;
 import org.dbos4j.internal.time.CancelToken;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Handles on workflows by ID, built on the outcomes in the system database. A handle on a workflow
@@ -33,11 +25,10 @@ public final class WorkflowHandles {
     @Nullable RegisteredWorkflow workflow(String name, @Nullable String instanceName);
   }
 
-  private static final Logger log = LoggerFactory.getLogger(WorkflowHandles.class);
-
   private final WorkflowOutcomes outcomes;
   private final RunningWorkflows running;
   private final WorkflowTypes types;
+  private final WorkflowStatusReader statuses;
   private final Executor executor;
 
   /**
@@ -51,6 +42,7 @@ public final class WorkflowHandles {
     this.outcomes = outcomes;
     this.running = running;
     this.types = types;
+    this.statuses = new WorkflowStatusReader(outcomes.codec(), outcomes.errors(), types);
     this.executor = executor;
   }
 
@@ -120,7 +112,7 @@ public final class WorkflowHandles {
       if (row == null) {
         throw new DBOSNonExistentWorkflowException(workflowId);
       }
-      return status(row);
+      return statuses.read(row);
     }
 
     @Override
@@ -146,71 +138,5 @@ public final class WorkflowHandles {
   private @Nullable CompletableFuture<@Nullable Object> runningOutcome(String workflowId) {
     WorkflowExecution execution = running.get(workflowId);
     return execution == null ? null : execution.outcome();
-  }
-
-  private WorkflowStatus status(WorkflowRow row) {
-    RegisteredWorkflow wf = types.workflow(row.name(), row.instanceName());
-    WorkflowState state = row.state();
-    if (state == null) {
-      throw WorkflowOutcomes.unknownState(row);
-    }
-    Object output = null;
-    Throwable error = null;
-    if (state == WorkflowState.SUCCESS && row.output() != null) {
-      output =
-          readOrNull(
-              row.output(), wf == null ? outcomes.codec().objectType() : wf.returnType(), row);
-    }
-    if (row.error() != null) {
-      error = outcomes.errors().read(row.error());
-    }
-    Object[] input = null;
-    if (row.inputs() != null) {
-      try {
-        input = outcomes.codec().readArgs(row.inputs(), wf == null ? null : wf.parameterTypes());
-      } catch (DBOSException e) {
-        log.debug("cannot read the input of workflow {}: {}", row.workflowId(), e.getMessage());
-      }
-    }
-    return new WorkflowStatus(
-        row.workflowId(),
-        state,
-        row.name(),
-        row.className(),
-        row.instanceName(),
-        row.caller().authenticatedUser(),
-        row.caller().assumedRole(),
-        CallerCodec.readRoles(row.caller().authenticatedRoles()),
-        input,
-        output,
-        error,
-        row.queueName(),
-        row.executorId(),
-        row.appVersion(),
-        row.recoveryAttempts(),
-        Instant.ofEpochMilli(row.createdAt()),
-        Instant.ofEpochMilli(row.updatedAt()),
-        row.parentWorkflowId(),
-        row.forkedFrom(),
-        row.priority(),
-        row.deduplicationId(),
-        row.partitionKey(),
-        row.timeoutMillis() == null ? null : Duration.ofMillis(row.timeoutMillis()),
-        instant(row.deadlineMillis()),
-        instant(row.startedAt()),
-        instant(row.completedAt()));
-  }
-
-  private static @Nullable Instant instant(@Nullable Long epochMillis) {
-    return epochMillis == null ? null : Instant.ofEpochMilli(epochMillis);
-  }
-
-  private @Nullable Object readOrNull(String json, JavaType type, WorkflowRow row) {
-    try {
-      return outcomes.codec().read(json, type);
-    } catch (DBOSException e) {
-      log.debug("cannot read the output of workflow {}: {}", row.workflowId(), e.getMessage());
-      return null;
-    }
   }
 }

@@ -26,6 +26,7 @@ import org.dbos4j.internal.execution.WorkflowStarts;
 import org.dbos4j.internal.execution.WorkflowThreads;
 import org.dbos4j.internal.execution.WorkflowTimeouts;
 import org.dbos4j.internal.liveness.ProcessLease;
+import org.dbos4j.internal.management.WorkflowManagement;
 import org.dbos4j.internal.queue.QueueDispatcher;
 import org.dbos4j.internal.queue.QueuedStarts;
 import org.dbos4j.internal.registry.AppVersion;
@@ -64,6 +65,7 @@ final class ExecutionServices {
   final TransactionRunner transactions;
   final WorkflowCancellation cancellation;
   final WorkflowResumption resumption;
+  final WorkflowManagement management;
   private final WorkflowTimeouts timeouts;
   final QueuedStarts enqueues;
   private final @Nullable QueueDispatcher dispatcher;
@@ -120,6 +122,8 @@ final class ExecutionServices {
             handles,
             new WorkflowResumption.LocalRun(starts, running, registry::workflow),
             system.time);
+    this.management =
+        new WorkflowManagement(system.database, system.codec, system.errors, registry::workflow);
     system.cancellations.attach(running);
     OperationServices services =
         new OperationServices(

@@ -2,13 +2,17 @@ package org.dbos4j.internal.lifecycle;
 
 import com.fasterxml.jackson.databind.JavaType;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import org.dbos4j.DBOSConfig;
 import org.dbos4j.DBOSException;
+import org.dbos4j.ListWorkflowsInput;
 import org.dbos4j.Queue;
 import org.dbos4j.StartWorkflowOptions;
+import org.dbos4j.StepInfo;
 import org.dbos4j.ThrowingSupplier;
 import org.dbos4j.WorkflowHandle;
+import org.dbos4j.WorkflowStatus;
 import org.dbos4j.internal.context.ContextScope;
 import org.dbos4j.internal.context.DBOSContext;
 import org.dbos4j.internal.context.WorkflowCallCapture;
@@ -264,6 +268,21 @@ public final class Lifecycle implements CallDispatcher {
   public <R extends @Nullable Object> WorkflowHandle<R> resumeWorkflow(String workflowId) {
     WorkflowIds.check(workflowId);
     return runtime("resume workflow " + workflowId).execution.resumption.resume(workflowId);
+  }
+
+  /** Lists recorded workflows; see {@code DBOS.listWorkflows}. */
+  public List<WorkflowStatus> listWorkflows(ListWorkflowsInput input) {
+    Objects.requireNonNull(input, "input");
+    return runtime("list workflows").execution.management.listWorkflows(input);
+  }
+
+  /** Lists a workflow's recorded operations; see {@code DBOS.listWorkflowSteps}. */
+  public List<StepInfo> listWorkflowSteps(String workflowId) {
+    WorkflowIds.check(workflowId);
+    return runtime("list the steps of workflow " + workflowId)
+        .execution
+        .management
+        .listWorkflowSteps(workflowId);
   }
 
   private static WorkflowCallCapture captureWorkflowCall(ThrowingSupplier<?, ?> call) {

@@ -392,7 +392,7 @@ public final class WorkflowStatusDao {
         nullableLong(rs, i));
   }
 
-  private static @Nullable Long nullableLong(ResultSet rs, int column) throws SQLException {
+  static @Nullable Long nullableLong(ResultSet rs, int column) throws SQLException {
     long value = rs.getLong(column);
     return rs.wasNull() ? null : value;
   }

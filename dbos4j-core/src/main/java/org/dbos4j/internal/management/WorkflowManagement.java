@@ -1,0 +1,124 @@
+package org.dbos4j.internal.management;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.dbos4j.DBOSException;
+import org.dbos4j.DBOSNonExistentWorkflowException;
+import org.dbos4j.ListWorkflowsInput;
+import org.dbos4j.StepInfo;
+import org.dbos4j.WorkflowStatus;
+import org.dbos4j.internal.execution.WorkflowHandles;
+import org.dbos4j.internal.execution.WorkflowStatusReader;
+import org.dbos4j.internal.serialize.ErrorCodec;
+import org.dbos4j.internal.serialize.JsonCodec;
+import org.dbos4j.internal.sysdb.StepListQuery;
+import org.dbos4j.internal.sysdb.SystemDatabase;
+import org.dbos4j.internal.sysdb.WorkflowListQuery;
+import org.dbos4j.internal.sysdb.WorkflowRow;
+import org.dbos4j.internal.sysdb.WorkflowStatusDao;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What operators do with recorded workflows: list them, list their steps, read one's status. The
+ * one implementation behind {@code DBOS.listWorkflows} and friends, {@code DBOSClient} and the
+ * admin server. It reads and writes the system database only: a launched process and a client build
+ * it alike, from the database, the codecs and a lookup of registered workflows (which in a client
+ * finds none, so values are read as plain JSON).
+ */
+public final class WorkflowManagement {
+  private static final Logger log = LoggerFactory.getLogger(WorkflowManagement.class);
+
+  private final WorkflowStatusDao statuses;
+  private final WorkflowListQuery listing;
+  private final StepListQuery steps;
+  private final WorkflowStatusReader reader;
+  private final JsonCodec codec;
+  private final ErrorCodec errors;
+
+  /**
+   * @param types the workflows registered in this process, whose types recorded values are read as;
+   *     a client passes one that finds none
+   */
+  public WorkflowManagement(
+      SystemDatabase database,
+      JsonCodec codec,
+      ErrorCodec errors,
+      WorkflowHandles.WorkflowTypes types) {
+    this.statuses = new WorkflowStatusDao(database);
+    this.listing = new WorkflowListQuery(database);
+    this.steps = new StepListQuery(database);
+    this.reader = new WorkflowStatusReader(codec, errors, types);
+    this.codec = codec;
+    this.errors = errors;
+  }
+
+  /** The workflows that match {@code input}, in its order and page (1 round trip). */
+  public List<WorkflowStatus> listWorkflows(ListWorkflowsInput input) {
+    return read(listing.list(input, false));
+  }
+
+  /**
+   * The workflows that were enqueued and match {@code input}: by default those still waiting on or
+   * running from their queue (ENQUEUED, DELAYED or PENDING), unless {@code input} names states (1
+   * round trip).
+   */
+  public List<WorkflowStatus> listQueued(ListWorkflowsInput input) {
+    return read(listing.list(input, true));
+  }
+
+  /**
+   * The recorded operations of a workflow in step order (1 round trip; 2 when it has none, to tell
+   * a workflow without steps from an unknown one).
+   *
+   * @throws DBOSNonExistentWorkflowException if no workflow has this ID
+   */
+  public List<StepInfo> listWorkflowSteps(String workflowId) {
+    List<StepListQuery.StepRow> rows = steps.list(workflowId);
+    if (rows.isEmpty() && statuses.find(workflowId) == null) {
+      throw new DBOSNonExistentWorkflowException(workflowId);
+    }
+    List<StepInfo> infos = new ArrayList<>(rows.size());
+    for (StepListQuery.StepRow row : rows) {
+      infos.add(
+          new StepInfo(
+              row.functionId(),
+              row.functionName(),
+              row.output() == null ? null : readOutput(workflowId, row),
+              row.error() == null ? null : errors.read(row.error()),
+              row.childWorkflowId(),
+              WorkflowStatusReader.instant(row.startedAt()),
+              WorkflowStatusReader.instant(row.completedAt())));
+    }
+    return infos;
+  }
+
+  /** The status of a workflow, or null if no workflow has this ID (1 round trip). */
+  public @Nullable WorkflowStatus status(String workflowId) {
+    WorkflowRow row = statuses.find(workflowId);
+    return row == null ? null : reader.read(row);
+  }
+
+  private List<WorkflowStatus> read(List<WorkflowRow> rows) {
+    List<WorkflowStatus> list = new ArrayList<>(rows.size());
+    for (WorkflowRow row : rows) {
+      list.add(reader.read(row));
+    }
+    return list;
+  }
+
+  /** A step's output as plain JSON values; null (logged) if it cannot be read here. */
+  private @Nullable Object readOutput(String workflowId, StepListQuery.StepRow row) {
+    try {
+      return codec.read(row.output(), codec.objectType());
+    } catch (DBOSException e) {
+      log.debug(
+          "cannot read the output of step {} of workflow {}: {}",
+          row.functionId(),
+          workflowId,
+          e.getMessage());
+      return null;
+    }
+  }
+}

@@ -1,0 +1,157 @@
+package org.dbos4j.internal.sysdb;
+
+import static org.dbos4j.internal.sysdb.WorkflowStatusDao.failure;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.dbos4j.ListWorkflowsInput;
+import org.dbos4j.WorkflowState;
+import org.dbos4j.internal.db.Engine;
+import org.dbos4j.internal.db.Statements;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Listing {@code workflow_status} rows by the filters of {@link ListWorkflowsInput}, in one
+ * statement (one round trip). Ordered by {@code created_at}, then {@code workflow_uuid}, so that
+ * pages are stable: listing by state and time walks the index on {@code (status, created_at)},
+ * listing by time alone the one on {@code created_at}, and a page of the newest is read backwards
+ * from the end of either without a sort of the whole table.
+ */
+public final class WorkflowListQuery {
+  /* Where no limit is given but an offset is: SQLite takes OFFSET only after a LIMIT. */
+  private static final long NO_LIMIT = Long.MAX_VALUE;
+
+  /* The payload columns a listing may leave out, read as NULL in their place. */
+  private static final List<String> INPUT_COLUMNS = List.of("inputs");
+  private static final List<String> OUTPUT_COLUMNS = List.of("output", "error");
+
+  /* What a queued listing shows unless told otherwise: workflows still waiting on or run from a queue. */
+  private static final List<WorkflowState> QUEUED_STATES =
+      List.of(WorkflowState.ENQUEUED, WorkflowState.DELAYED, WorkflowState.PENDING);
+
+  private final SystemDatabase db;
+  private final Engine engine;
+
+  public WorkflowListQuery(SystemDatabase db) {
+    this.db = db;
+    this.engine = db.engine();
+  }
+
+  /**
+   * The rows that match {@code input}, in its order and page (1 round trip).
+   *
+   * @param queuedOnly whether to list only workflows that were enqueued (have a queue), by default
+   *     only those ENQUEUED, DELAYED or PENDING
+   */
+  public List<WorkflowRow> list(ListWorkflowsInput input, boolean queuedOnly) {
+    List<String> where = new ArrayList<>();
+    List<Object> args = new ArrayList<>();
+    if (queuedOnly) {
+      where.add("queue_name IS NOT NULL");
+    }
+    List<WorkflowState> states =
+        input.states() == null && queuedOnly ? QUEUED_STATES : input.states();
+    if (input.workflowIds() != null) {
+      where.add(engine.inList("workflow_uuid"));
+      args.add(input.workflowIds());
+    }
+    if (states != null) {
+      where.add(engine.inList("status"));
+      args.add(states.stream().map(WorkflowState::name).toList());
+    }
+    equal(where, args, "name", input.name());
+    equal(where, args, "queue_name", input.queueName());
+    equal(where, args, "authenticated_user", input.authenticatedUser());
+    equal(where, args, "application_version", input.appVersion());
+    equal(where, args, "executor_id", input.executorId());
+    equal(where, args, "parent_workflow_id", input.parentWorkflowId());
+    equal(where, args, "forked_from", input.forkedFrom());
+    if (input.workflowIdPrefix() != null) {
+      // Not LIKE: SQLite's ignores case, and the prefix may hold % or _.
+      where.add("substr(workflow_uuid, 1, ?) = ?");
+      args.add(input.workflowIdPrefix().length());
+      args.add(input.workflowIdPrefix());
+    }
+    if (input.createdAfter() != null) {
+      where.add("created_at >= ?");
+      args.add(input.createdAfter().toEpochMilli());
+    }
+    if (input.createdBefore() != null) {
+      where.add("created_at <= ?");
+      args.add(input.createdBefore().toEpochMilli());
+    }
+    String order = input.sortDescending() ? "DESC" : "ASC";
+    String sql =
+        "SELECT "
+            + columns(input.loadInput(), input.loadOutput())
+            + " FROM dbos.workflow_status"
+            + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+            + " ORDER BY created_at "
+            + order
+            + ", workflow_uuid "
+            + order;
+    if (input.limit() != null || input.offset() > 0) {
+      sql += " LIMIT ? OFFSET ?";
+      args.add(input.limit() != null ? (long) input.limit() : NO_LIMIT);
+      args.add((long) input.offset());
+    }
+    String statement = sql;
+    try {
+      return db.read(
+          c -> {
+            try (PreparedStatement ps = c.prepareStatement(statement)) {
+              bind(ps, args);
+              try (ResultSet rs = ps.executeQuery()) {
+                List<WorkflowRow> rows = new ArrayList<>();
+                while (rs.next()) {
+                  rows.add(WorkflowStatusDao.readRow(rs, 1));
+                }
+                return rows;
+              }
+            }
+          });
+    } catch (SQLException e) {
+      throw failure("list workflows", e);
+    }
+  }
+
+  /**
+   * {@link WorkflowStatusDao#COLUMNS}, with NULL in place of the payloads a listing leaves out:
+   * they are most of a row's bytes.
+   */
+  static String columns(boolean loadInput, boolean loadOutput) {
+    List<String> columns = new ArrayList<>();
+    for (String column : WorkflowStatusDao.COLUMNS.split(",")) {
+      String name = column.strip();
+      boolean skipped =
+          (!loadInput && INPUT_COLUMNS.contains(name))
+              || (!loadOutput && OUTPUT_COLUMNS.contains(name));
+      columns.add(skipped ? "NULL" : name);
+    }
+    return String.join(", ", columns);
+  }
+
+  private static void equal(
+      List<String> where, List<Object> args, String column, @Nullable Object value) {
+    if (value != null) {
+      where.add(column + " = ?");
+      args.add(value);
+    }
+  }
+
+  private void bind(PreparedStatement ps, List<Object> args) throws SQLException {
+    int i = 1;
+    for (Object a : args) {
+      if (a instanceof Collection<?> values) {
+        List<String> strings = values.stream().map(String::valueOf).toList();
+        engine.bindList(ps, i++, strings);
+      } else {
+        i = Statements.bind(ps, i, a);
+      }
+    }
+  }
+}
