@@ -1,6 +1,7 @@
 package org.dbos4j.internal.cli;
 
 import java.util.Map;
+import org.dbos4j.DBOSClient;
 import org.dbos4j.DBOSConfig;
 import org.dbos4j.internal.db.DatabaseUrls;
 import org.jspecify.annotations.Nullable;
@@ -71,6 +72,20 @@ final class ConnectionOptions {
 
   @Nullable String password() {
     return orVariable(password, PASSWORD_VARIABLE);
+  }
+
+  /** A client of the system database; it connects once, here, and fails naming the URL. */
+  DBOSClient client() {
+    DBOSClient.Builder builder = DBOSClient.builder().systemDatabaseUrl(url());
+    String user = user();
+    if (user != null) {
+      builder.user(user);
+    }
+    String password = password();
+    if (password != null) {
+      builder.password(password);
+    }
+    return builder.build();
   }
 
   /** The URL as messages show it, with any password parameter masked. */

@@ -4,17 +4,19 @@ import org.dbos4j.internal.sysdb.SchemaMigrations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.IVersionProvider;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
-/** {@code dbos4j}: the root of the commands; alone it is a usage error. */
+/** {@code dbos4j}: the root of the commands. */
 @Command(
     name = "dbos4j",
     mixinStandardHelpOptions = true,
     versionProvider = DbosCommand.Version.class,
     description = "Operates the durable workflows of a dbos4j system database.",
-    subcommands = {MigrateCommand.class, ResetCommand.class, HelpCommand.class},
+    subcommands = {
+      WorkflowCommand.class,
+      MigrateCommand.class,
+      ResetCommand.class,
+      HelpCommand.class
+    },
     footerHeading = "%nEnvironment:%n",
     footer = {
       "  " + ConnectionOptions.URL_VARIABLE + "  system database JDBC URL (--url)",
@@ -25,13 +27,7 @@ import picocli.CommandLine.Spec;
           + "             without a URL: the SQLite file"
           + " <name>.sqlite"
     })
-final class DbosCommand implements Runnable {
-  @Spec CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing a command");
-  }
+final class DbosCommand extends CommandGroup {
 
   /** This build's version and the schema version it migrates system databases to. */
   static final class Version implements IVersionProvider {

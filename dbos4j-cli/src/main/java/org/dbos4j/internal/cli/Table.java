@@ -30,7 +30,7 @@ final class Table {
       throw new IllegalArgumentException(
           "a row of " + values.length + " cells for " + header.length + " columns");
     }
-    rows.add(Arrays.stream(values).map(Table::cell).toArray(String[]::new));
+    rows.add(Arrays.stream(values).map(Table::cut).toArray(String[]::new));
     return this;
   }
 
@@ -62,14 +62,28 @@ final class Table {
     out.println(line);
   }
 
-  /** How a value reads in a cell: JSON objects and arrays as compact JSON, the rest as text. */
-  static String cell(@Nullable Object value) {
+  /**
+   * Prints {@code properties} one to a line, name then value, the values aligned and never cut: the
+   * view of one thing.
+   */
+  static void printProperties(PrintWriter out, Map<String, @Nullable Object> properties) {
+    int width = properties.keySet().stream().mapToInt(String::length).max().orElse(0);
+    properties.forEach(
+        (name, value) -> out.println(name + " ".repeat(width - name.length()) + GAP + text(value)));
+  }
+
+  private static String cut(@Nullable Object value) {
+    String text = text(value);
+    return text.length() > MAX_CELL ? text.substring(0, MAX_CELL - 3) + "..." : text;
+  }
+
+  /** How a value reads: JSON objects and arrays as compact JSON, the rest as text, on one line. */
+  private static String text(@Nullable Object value) {
     if (value == null) {
       return "-";
     }
     boolean structured =
         value instanceof Map<?, ?> || value instanceof Collection<?> || value.getClass().isArray();
-    String text = (structured ? Json.compact(value) : value.toString()).replace('\n', ' ');
-    return text.length() > MAX_CELL ? text.substring(0, MAX_CELL - 3) + "..." : text;
+    return (structured ? Json.compact(value) : value.toString()).replace('\n', ' ');
   }
 }
