@@ -286,6 +286,59 @@ public final class DBOS {
     return LIFECYCLE.listWorkflowSteps(workflowId);
   }
 
+  /**
+   * Forks a workflow from step {@code startStep}: a new workflow runs the original's function on
+   * its input, replaying the original's operations numbered below {@code startStep} (their recorded
+   * outputs, and the events they set) without running them again, and runs on from there. The
+   * fork's {@link WorkflowStatus#forkedFrom()} names the original. The original may be in any state
+   * and is left as it is. The fork runs in this process, in this application version.
+   *
+   * @return a handle on the fork
+   * @throws IllegalArgumentException if {@code startStep} is below 1
+   * @throws DBOSNonExistentWorkflowException if no workflow has this ID
+   * @throws DBOSException if DBOS is not launched
+   */
+  public static <R extends @Nullable Object> WorkflowHandle<R> forkWorkflow(
+      String workflowId, int startStep) {
+    return forkWorkflow(workflowId, startStep, ForkOptions.builder().build());
+  }
+
+  /**
+   * Forks a workflow as {@link #forkWorkflow(String, int)} does, with the fork's ID, application
+   * version and timeout from {@code options}. A fork of another application version is not run
+   * here: it stays PENDING until a process of that version (and this executor ID) recovers it.
+   *
+   * @return a handle on the fork
+   * @throws IllegalArgumentException if {@code startStep} is below 1
+   * @throws DBOSNonExistentWorkflowException if no workflow has this ID
+   * @throws DBOSException if the fork's ID is taken, or DBOS is not launched
+   */
+  public static <R extends @Nullable Object> WorkflowHandle<R> forkWorkflow(
+      String workflowId, int startStep, ForkOptions options) {
+    return LIFECYCLE.forkWorkflow(workflowId, startStep, options);
+  }
+
+  /**
+   * Deletes a workflow with everything recorded for it: its status, steps, messages sent to it and
+   * events. Its children are kept. Deleting an unknown ID does nothing; a deleted ID may be used
+   * again. Deleting does not stop a workflow that is still running: cancel it first.
+   *
+   * @throws DBOSException if DBOS is not launched
+   */
+  public static void deleteWorkflow(String workflowId) {
+    deleteWorkflow(workflowId, false);
+  }
+
+  /**
+   * Deletes a workflow as {@link #deleteWorkflow(String)} does and, if {@code deleteChildren}, its
+   * children and their children, recursively, all in one transaction.
+   *
+   * @throws DBOSException if DBOS is not launched
+   */
+  public static void deleteWorkflow(String workflowId, boolean deleteChildren) {
+    LIFECYCLE.deleteWorkflow(workflowId, deleteChildren);
+  }
+
   // ---------------------------------------------------------------- messages, events, sleep
 
   /** The timeout of {@code recv} and {@code getEvent} when none is given, as in DBOS. */

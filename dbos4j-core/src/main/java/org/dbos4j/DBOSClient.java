@@ -13,9 +13,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Works with the workflows of a system database from a process that runs none: enqueues them by
- * name, sends them messages, reads their events, results and statuses, and cancels and resumes
- * them. Nothing is registered or launched, and the system database is never created or migrated: it
- * must already have the schema this version of dbos4j knows.
+ * name, sends them messages, reads their events, results and statuses, lists them and their steps,
+ * and cancels, resumes, forks and deletes them. Nothing is registered or launched, and the system
+ * database is never created or migrated: it must already have the schema this version of dbos4j
+ * knows.
  *
  * <pre>{@code
  * try (DBOSClient client = DBOSClient.builder()
@@ -138,6 +139,78 @@ public final class DBOSClient implements AutoCloseable {
    */
   public <R extends @Nullable Object> WorkflowHandle<R> resumeWorkflow(String workflowId) {
     return runtime.resume(WorkflowIds.check(workflowId));
+  }
+
+  /**
+   * Lists the recorded workflows that match {@code input} (every workflow for {@code
+   * ListWorkflowsInput.builder().build()}), as {@link DBOS#listWorkflows} does.
+   */
+  public List<WorkflowStatus> listWorkflows(ListWorkflowsInput input) {
+    return runtime.listWorkflows(Objects.requireNonNull(input, "input"));
+  }
+
+  /**
+   * Lists the workflows that were enqueued and match {@code input}: unless {@code input} names
+   * states, those still waiting on their queue or running from it (ENQUEUED, DELAYED or PENDING).
+   */
+  public List<WorkflowStatus> listQueuedWorkflows(ListWorkflowsInput input) {
+    return runtime.listQueued(Objects.requireNonNull(input, "input"));
+  }
+
+  /**
+   * The recorded operations of a workflow in step order, as {@link DBOS#listWorkflowSteps} lists
+   * them.
+   *
+   * @throws DBOSNonExistentWorkflowException if no workflow has this ID
+   */
+  public List<StepInfo> listWorkflowSteps(String workflowId) {
+    return runtime.listWorkflowSteps(WorkflowIds.check(workflowId));
+  }
+
+  /**
+   * Forks a workflow from step {@code startStep}, as {@link DBOS#forkWorkflow(String, int)} does,
+   * in the original's application version. The fork is recorded PENDING, for a launched process of
+   * the original's executor ID and that version to run: its recovery takes it over (within about 30
+   * seconds; at once when such a process launches).
+   *
+   * @return a handle on the fork
+   * @throws IllegalArgumentException if {@code startStep} is below 1
+   * @throws DBOSNonExistentWorkflowException if no workflow has this ID
+   */
+  public <R extends @Nullable Object> WorkflowHandle<R> forkWorkflow(
+      String workflowId, int startStep) {
+    return forkWorkflow(workflowId, startStep, ForkOptions.builder().build());
+  }
+
+  /**
+   * Forks a workflow as {@link #forkWorkflow(String, int)} does, with the fork's ID, application
+   * version and timeout from {@code options}.
+   *
+   * @return a handle on the fork
+   * @throws IllegalArgumentException if {@code startStep} is below 1
+   * @throws DBOSNonExistentWorkflowException if no workflow has this ID
+   * @throws DBOSException if the fork's ID is taken
+   */
+  public <R extends @Nullable Object> WorkflowHandle<R> forkWorkflow(
+      String workflowId, int startStep, ForkOptions options) {
+    return runtime.fork(
+        WorkflowIds.check(workflowId), startStep, Objects.requireNonNull(options, "options"));
+  }
+
+  /**
+   * Deletes a workflow with everything recorded for it, keeping its children, as {@link
+   * DBOS#deleteWorkflow(String)} does. Deleting an unknown ID does nothing.
+   */
+  public void deleteWorkflow(String workflowId) {
+    deleteWorkflow(workflowId, false);
+  }
+
+  /**
+   * Deletes a workflow as {@link #deleteWorkflow(String)} does and, if {@code deleteChildren}, its
+   * children and their children, recursively, all in one transaction.
+   */
+  public void deleteWorkflow(String workflowId, boolean deleteChildren) {
+    runtime.delete(WorkflowIds.check(workflowId), deleteChildren);
   }
 
   /**

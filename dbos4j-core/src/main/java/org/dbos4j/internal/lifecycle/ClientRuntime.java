@@ -6,7 +6,11 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import org.dbos4j.DBOSConfig;
 import org.dbos4j.EnqueueOptions;
+import org.dbos4j.ForkOptions;
+import org.dbos4j.ListWorkflowsInput;
+import org.dbos4j.StepInfo;
 import org.dbos4j.WorkflowHandle;
+import org.dbos4j.WorkflowStatus;
 import org.dbos4j.internal.execution.DurableDeadlines;
 import org.dbos4j.internal.execution.OperationServices;
 import org.dbos4j.internal.execution.RunningWorkflows;
@@ -17,18 +21,20 @@ import org.dbos4j.internal.execution.WorkflowMessages;
 import org.dbos4j.internal.execution.WorkflowOutcomes;
 import org.dbos4j.internal.execution.WorkflowResumption;
 import org.dbos4j.internal.execution.WorkflowThreads;
+import org.dbos4j.internal.management.WorkflowManagement;
 import org.dbos4j.internal.queue.ClientEnqueues;
 import org.dbos4j.internal.serialize.JsonCodec;
 import org.dbos4j.internal.serialize.TypeAllowList;
 import org.dbos4j.internal.sysdb.EnqueueDao;
+import org.dbos4j.internal.sysdb.WorkflowRow;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@code DBOSClient} runs on: the {@link SystemDatabaseServices} of a launched process,
  * opened without creating or migrating anything, and on them the same handles, messages, events,
- * cancellation and resumption a launched process uses, with no workflow running here and none
- * registered (recorded values are read as plain JSON values of their recorded classes). It runs no
- * workflows: enqueued and resumed ones run in launched processes.
+ * cancellation, resumption and {@link WorkflowManagement} a launched process uses, with no workflow
+ * running here and none registered (recorded values are read as plain JSON values of their recorded
+ * classes). It runs no workflows: enqueued, resumed and forked ones run in launched processes.
  */
 public final class ClientRuntime implements AutoCloseable {
   private final SystemDatabaseServices system;
@@ -40,6 +46,7 @@ public final class ClientRuntime implements AutoCloseable {
   private final WorkflowCancellation cancellation;
   private final WorkflowResumption resumption;
   private final ClientEnqueues enqueues;
+  private final WorkflowManagement management;
 
   private ClientRuntime(SystemDatabaseSettings settings, JsonCodec codec) {
     this.system = new SystemDatabaseServices(settings, codec);
@@ -64,6 +71,9 @@ public final class ClientRuntime implements AutoCloseable {
     this.events = new WorkflowEvents(system.events, services);
     this.enqueues =
         new ClientEnqueues(new EnqueueDao(system.database, system.statuses), codec, system.time);
+    this.management =
+        new WorkflowManagement(
+            system.database, system.codec, system.errors, (name, instance) -> null, system.time);
     // Listed first, so stopped last: threads waiting in getResultAsync have failed by then.
     subsystems.addAll(List.of(Subsystem.stoppedBy("the client's threads", executor::shutdownNow)));
     subsystems.addAll(system.subsystems());
@@ -141,6 +151,37 @@ public final class ClientRuntime implements AutoCloseable {
    */
   public <R extends @Nullable Object> WorkflowHandle<R> resume(String workflowId) {
     return resumption.resume(workflowId);
+  }
+
+  /** Lists recorded workflows (see {@link WorkflowManagement#listWorkflows}). */
+  public List<WorkflowStatus> listWorkflows(ListWorkflowsInput input) {
+    return management.listWorkflows(input);
+  }
+
+  /** Lists enqueued workflows (see {@link WorkflowManagement#listQueued}). */
+  public List<WorkflowStatus> listQueued(ListWorkflowsInput input) {
+    return management.listQueued(input);
+  }
+
+  /** Lists a workflow's recorded operations (see {@link WorkflowManagement#listWorkflowSteps}). */
+  public List<StepInfo> listWorkflowSteps(String workflowId) {
+    return management.listWorkflowSteps(workflowId);
+  }
+
+  /**
+   * Records a fork, in the original's application version unless {@code options} names one, for a
+   * launched process of the original's executor ID and that version to recover and run; returns a
+   * handle on it.
+   */
+  public <R extends @Nullable Object> WorkflowHandle<R> fork(
+      String workflowId, int startStep, ForkOptions options) {
+    WorkflowRow fork = management.fork(workflowId, startStep, options, null, null);
+    return handles.handle(fork.workflowId(), false);
+  }
+
+  /** Deletes a workflow, and maybe its children (see {@link WorkflowManagement#delete}). */
+  public void delete(String workflowId, boolean withChildren) {
+    management.delete(workflowId, withChildren);
   }
 
   /** Stops listening and closes the database; a second call does nothing. */

@@ -123,7 +123,8 @@ final class ExecutionServices {
             new WorkflowResumption.LocalRun(starts, running, registry::workflow),
             system.time);
     this.management =
-        new WorkflowManagement(system.database, system.codec, system.errors, registry::workflow);
+        new WorkflowManagement(
+            system.database, system.codec, system.errors, registry::workflow, system.time);
     system.cancellations.attach(running);
     OperationServices services =
         new OperationServices(

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import org.dbos4j.DBOSConfig;
 import org.dbos4j.DBOSException;
+import org.dbos4j.ForkOptions;
 import org.dbos4j.ListWorkflowsInput;
 import org.dbos4j.Queue;
 import org.dbos4j.StartWorkflowOptions;
@@ -23,6 +24,7 @@ import org.dbos4j.internal.execution.StepRunner;
 import org.dbos4j.internal.execution.Throwables;
 import org.dbos4j.internal.execution.WorkflowEvents;
 import org.dbos4j.internal.execution.WorkflowMessages;
+import org.dbos4j.internal.execution.WorkflowStarts;
 import org.dbos4j.internal.registry.CallDispatcher;
 import org.dbos4j.internal.registry.FunctionRegistry;
 import org.dbos4j.internal.registry.RegisteredStep;
@@ -31,6 +33,7 @@ import org.dbos4j.internal.registry.RegisteredWorkflow;
 import org.dbos4j.internal.serialize.JsonCodec;
 import org.dbos4j.internal.serialize.TypeAllowList;
 import org.dbos4j.internal.sysdb.SystemDatabase;
+import org.dbos4j.internal.sysdb.WorkflowRow;
 import org.dbos4j.internal.time.TimeSource;
 import org.jspecify.annotations.Nullable;
 
@@ -283,6 +286,35 @@ public final class Lifecycle implements CallDispatcher {
         .execution
         .management
         .listWorkflowSteps(workflowId);
+  }
+
+  /**
+   * Forks a workflow; see {@code DBOS.forkWorkflow}. A fork of this process's version whose
+   * workflow is registered here runs here at once, like a resumed workflow; any other stays PENDING
+   * until a process of this executor and the fork's version recovers it.
+   */
+  public <R extends @Nullable Object> WorkflowHandle<R> forkWorkflow(
+      String workflowId, int startStep, ForkOptions options) {
+    ExecutionServices x = runtime("fork workflow " + workflowId).execution;
+    WorkflowRow fork =
+        x.management.fork(workflowId, startStep, options, x.appVersion, x.executorId);
+    RegisteredWorkflow wf =
+        x.appVersion.equals(fork.appVersion())
+            ? Objects.requireNonNull(registry).workflow(fork.name(), fork.instanceName())
+            : null;
+    if (wf == null) {
+      return x.handles.handle(fork.workflowId(), false);
+    }
+    return x.handles.started(
+        new WorkflowStarts.Started(fork.workflowId(), x.starts.resume(wf, fork)));
+  }
+
+  /** Deletes a workflow and maybe its children; see {@code DBOS.deleteWorkflow}. */
+  public void deleteWorkflow(String workflowId, boolean deleteChildren) {
+    runtime("delete workflow " + workflowId)
+        .execution
+        .management
+        .delete(workflowId, deleteChildren);
   }
 
   private static WorkflowCallCapture captureWorkflowCall(ThrowingSupplier<?, ?> call) {

@@ -147,6 +147,51 @@ public final class SchemaMigrations {
           END;
           """;
 
+  /*
+   * Version 7, management: listing by state and time reads an index, whatever the page; and
+   * operation_outputs loses its foreign key to workflow_status, as DBOS's did in its migration 112:
+   * the key's check locks the parent row, which cost every step a write of the parent tuple.
+   * Deleting a workflow deletes its steps itself (see WorkflowDeletionDao).
+   */
+  private static final String STATUS_CREATED_INDEX =
+      """
+      CREATE INDEX %1$sworkflow_status_status_created_at_index ON %2$s (status, created_at);
+      """;
+
+  /** Version 7 on PostgreSQL: the constraint has the name PostgreSQL gave it in version 1. */
+  private static final String MANAGEMENT_POSTGRES =
+      """
+      ALTER TABLE dbos.operation_outputs DROP CONSTRAINT operation_outputs_workflow_uuid_fkey;
+      """
+          + STATUS_CREATED_INDEX.formatted("", "dbos.workflow_status");
+
+  /**
+   * Version 7 on SQLite, which cannot drop a constraint: the table is built again without it, rows
+   * copied, and renamed into place (the table has no index or trigger of its own to rebuild).
+   */
+  private static final String MANAGEMENT_SQLITE =
+      """
+      CREATE TABLE dbos.operation_outputs_without_fk (
+        workflow_uuid TEXT NOT NULL,
+        function_id INTEGER NOT NULL,
+        function_name TEXT NOT NULL DEFAULT '',
+        output TEXT,
+        error TEXT,
+        child_workflow_id TEXT,
+        started_at_epoch_ms INTEGER,
+        completed_at_epoch_ms INTEGER,
+        serialization TEXT,
+        PRIMARY KEY (workflow_uuid, function_id)
+      );
+      INSERT INTO dbos.operation_outputs_without_fk (workflow_uuid, function_id, function_name,
+        output, error, child_workflow_id, started_at_epoch_ms, completed_at_epoch_ms, serialization)
+      SELECT workflow_uuid, function_id, function_name, output, error, child_workflow_id,
+        started_at_epoch_ms, completed_at_epoch_ms, serialization FROM dbos.operation_outputs;
+      DROP TABLE dbos.operation_outputs;
+      ALTER TABLE dbos.operation_outputs_without_fk RENAME TO operation_outputs;
+      """
+          + STATUS_CREATED_INDEX.formatted("dbos.", "workflow_status");
+
   /** On PostgreSQL, migration {@code i} brings the schema to version {@code i + 1}. */
   static final List<String> POSTGRES =
       List.of(
@@ -277,7 +322,8 @@ public final class SchemaMigrations {
           TRACE_CONTEXT,
           PROCESSES,
           CHILDREN_INDEX + CANCEL_TRIGGER,
-          QUEUES_POSTGRES);
+          QUEUES_POSTGRES,
+          MANAGEMENT_POSTGRES);
 
   /**
    * On SQLite, migration {@code i} brings the schema to version {@code i + 1}. Types take SQLite's
@@ -393,7 +439,8 @@ public final class SchemaMigrations {
           CREATE INDEX dbos.workflow_status_parent_index ON workflow_status (parent_workflow_id)
             WHERE parent_workflow_id IS NOT NULL;
           """,
-          QUEUES_SQLITE);
+          QUEUES_SQLITE,
+          MANAGEMENT_SQLITE);
 
   private SchemaMigrations() {}
 
