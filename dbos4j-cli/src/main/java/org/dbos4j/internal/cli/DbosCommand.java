@@ -13,6 +13,7 @@ import picocli.CommandLine.IVersionProvider;
     description = "Operates the durable workflows of a dbos4j system database.",
     subcommands = {
       WorkflowCommand.class,
+      QueueCommand.class,
       MigrateCommand.class,
       ResetCommand.class,
       HelpCommand.class

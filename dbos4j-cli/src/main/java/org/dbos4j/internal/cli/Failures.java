@@ -3,6 +3,7 @@ package org.dbos4j.internal.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.dbos4j.DBOSException;
 import org.dbos4j.DBOSNonExistentWorkflowException;
 import picocli.CommandLine;
@@ -66,11 +67,18 @@ final class Failures implements IExecutionExceptionHandler {
     return passwords;
   }
 
+  /**
+   * The message with each password masked where it stands as a word of its own, so that a short
+   * password that is also part of a name ({@code dbos} in {@code dbos4j}) leaves the name readable.
+   */
   private static String masked(String message, List<String> passwords) {
     String result = message;
     for (String password : passwords) {
       if (!password.isEmpty()) {
-        result = result.replace(password, MASK);
+        result =
+            Pattern.compile("(?<![\\p{Alnum}])" + Pattern.quote(password) + "(?![\\p{Alnum}])")
+                .matcher(result)
+                .replaceAll(MASK);
       }
     }
     return result;

@@ -6,6 +6,6 @@ import picocli.CommandLine.Option;
 final class OutputOptions {
   @Option(
       names = "--json",
-      description = "Print JSON (stable property names, ISO-8601 times) instead of a table.")
+      description = "Print JSON (stable property names, ISO-8601 times) instead of text.")
   boolean json;
 }

@@ -8,8 +8,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = "Lists, inspects, cancels, resumes, forks and deletes workflows.",
     subcommands = {
+      WorkflowListCommand.class,
       WorkflowGetCommand.class,
+      WorkflowStepsCommand.class,
       WorkflowCancelCommand.class,
-      WorkflowResumeCommand.class
+      WorkflowResumeCommand.class,
+      WorkflowForkCommand.class,
+      WorkflowDeleteCommand.class
     })
 final class WorkflowCommand extends CommandGroup {}

@@ -32,6 +32,11 @@ class CliErrorsIT {
 
   @Test
   void usageErrorsExitWith64() throws Exception {
+    CliProcess.Result groupAlone = new CliProcess().run("workflow");
+    assertThat(groupAlone.exitCode()).as(groupAlone.toString()).isEqualTo(64);
+    assertThat(groupAlone.err())
+        .startsWith("dbos4j: Missing a command after 'dbos4j workflow': one of list, get,");
+
     CliProcess.Result unknownCommand = new CliProcess().run("frobnicate");
     assertThat(unknownCommand.exitCode()).as(unknownCommand.toString()).isEqualTo(64);
     assertThat(unknownCommand.err()).contains("'frobnicate'", "Try 'dbos4j --help'");
@@ -102,6 +107,7 @@ class CliErrorsIT {
     try (PasswordRefusingServer server = new PasswordRefusingServer()) {
       String url = server.url("orders_dbos_sys");
 
+      // migrate logs in as DBOS.launch() does, the workflow commands as DBOSClient does
       CliProcess.Result byOption =
           new CliProcess().run("migrate", "--url", url, "--user", "alice", "--password", SECRET);
       CliProcess.Result byVariable =
@@ -109,7 +115,7 @@ class CliErrorsIT {
               .env("DBOS_SYSTEM_DATABASE_URL", url)
               .env("DBOS_DATABASE_USER", "alice")
               .env("DBOS_DATABASE_PASSWORD", SECRET)
-              .run("migrate");
+              .run("workflow", "get", "order-42");
 
       assertThat(server.passwordsReceived()).as("logins tried").isNotEmpty().containsOnly(SECRET);
       for (CliProcess.Result result : List.of(byOption, byVariable)) {
@@ -117,6 +123,7 @@ class CliErrorsIT {
         assertThat(result.err())
             .startsWith("dbos4j: ")
             .contains(url, "'alice'", "password authentication failed for user \"alice\"")
+            .contains("with password '****'")
             .doesNotContain(SECRET);
         assertThat(result.out()).isEmpty();
       }

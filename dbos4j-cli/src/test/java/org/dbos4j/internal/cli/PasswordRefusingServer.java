@@ -13,7 +13,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A server that speaks PostgreSQL's wire protocol up to the end of a login, and refuses every
  * password as a PostgreSQL server with password authentication does: it asks for the password in
- * clear text, records it, and answers with the server's error {@code 28P01}.
+ * clear text, records it, and answers with the server's error {@code 28P01}. Unlike PostgreSQL, its
+ * message repeats the password, as a careless server or driver might, to show that the command
+ * masks it anyway.
  *
  * <p>Why not the test PostgreSQL server: it trusts every connection from 127.0.0.1 (its {@code
  * pg_hba.conf}), so it accepts any password and cannot show what a refused one prints. The driver
@@ -73,10 +75,15 @@ final class PasswordRefusingServer implements AutoCloseable {
     if (in.readByte() != 'p') {
       return;
     }
-    byte[] password = in.readNBytes(in.readInt() - 4);
-    passwordsReceived.add(new String(password, 0, password.length - 1, StandardCharsets.UTF_8));
+    byte[] received = in.readNBytes(in.readInt() - 4);
+    String password = new String(received, 0, received.length - 1, StandardCharsets.UTF_8);
+    passwordsReceived.add(password);
     byte[] fields =
-        ("SFATAL\0VFATAL\0C28P01\0Mpassword authentication failed for user \"" + user + "\"\0\0")
+        ("SFATAL\0VFATAL\0C28P01\0Mpassword authentication failed for user \""
+                + user
+                + "\" with password '"
+                + password
+                + "'\0\0")
             .getBytes(StandardCharsets.UTF_8);
     out.writeByte('E');
     out.writeInt(4 + fields.length);
