@@ -13,6 +13,7 @@ public final class Main {
   /** The {@code dbos4j} command with its subcommands, error handling and exit codes. */
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new DbosCommand());
+    cli.setCaseInsensitiveEnumValuesAllowed(true); // --status error reads as ERROR
     cli.setExecutionExceptionHandler(new Failures());
     cli.setParameterExceptionHandler(Failures::usageError);
     documentExitCodes(cli);

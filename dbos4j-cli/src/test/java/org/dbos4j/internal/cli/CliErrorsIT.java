@@ -46,6 +46,10 @@ class CliErrorsIT {
     assertThat(unknownOption.exitCode()).as(unknownOption.toString()).isEqualTo(64);
     assertThat(unknownOption.err()).contains("--frobnicate", "Try 'dbos4j migrate --help'");
 
+    CliProcess.Result badState = new CliProcess().run("workflow", "list", "--status", "DONE");
+    assertThat(badState.exitCode()).as(badState.toString()).isEqualTo(64);
+    assertThat(badState.err()).contains("'--status'", "SUCCESS", "'DONE'");
+
     CliProcess.Result noCommand = new CliProcess().run();
     assertThat(noCommand.exitCode()).as(noCommand.toString()).isEqualTo(64);
   }

@@ -181,7 +181,7 @@ class CliWorkflowCommandsIT {
   void listFiltersAndPagesAsListWorkflowsDoes() throws Exception {
     runOrders();
 
-    assertThat(ids(cli().run("workflow", "list", "--json", "--status", "ERROR")))
+    assertThat(ids(cli().run("workflow", "list", "--json", "--status", "error")))
         .containsExactly("o2");
     assertThat(ids(cli().run("workflow", "list", "--json", "--status", "SUCCESS,PENDING")))
         .containsExactly("o1", "o3");
@@ -197,6 +197,10 @@ class CliWorkflowCommandsIT {
         .containsExactly("o1", "o3");
     assertThat(ids(cli().run("workflow", "list", "--json", "--prefix", "o", "--app-version", "x")))
         .isEmpty();
+
+    CliProcess.Result noLimit = cli().run("workflow", "list", "--limit", "0");
+    assertThat(noLimit.exitCode()).as(noLimit.toString()).isEqualTo(64);
+    assertThat(noLimit.err()).isEqualTo("dbos4j: limit must be 1 or more, got 0\n");
   }
 
   private static List<String> ids(CliProcess.Result result) throws Exception {
