@@ -43,6 +43,7 @@ public final class DBOSClient implements AutoCloseable {
     this.runtime = runtime;
   }
 
+  /** A builder; {@link Builder#systemDatabaseUrl} is required. */
   public static Builder builder() {
     return new Builder();
   }
@@ -240,11 +241,13 @@ public final class DBOSClient implements AutoCloseable {
       return this;
     }
 
+    /** The database user (PostgreSQL); none by default. */
     public Builder user(String user) {
       this.user = Objects.requireNonNull(user, "user");
       return this;
     }
 
+    /** The database user's password (PostgreSQL); never shown in messages. */
     public Builder password(String password) {
       this.password = Objects.requireNonNull(password, "password");
       return this;

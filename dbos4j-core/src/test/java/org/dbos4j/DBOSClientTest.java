@@ -33,6 +33,8 @@ class DBOSClientTest {
     String publish(String value);
 
     String stepThenWait();
+
+    String relay(String target, String finished);
   }
 
   static final class OrdersImpl implements Orders {
@@ -64,7 +66,19 @@ class DBOSClientTest {
       String message = DBOS.recv("go", Duration.ofMinutes(5));
       return runs + ":" + message;
     }
+
+    @Workflow
+    @Override
+    public String relay(String target, String finished) {
+      clientInWorkflows.send(target, "relayed", "topic");
+      String event = clientInWorkflows.getEvent(target, "none", Duration.ZERO);
+      String result = clientInWorkflows.<String>retrieveWorkflow(finished).getResult();
+      return "relayed " + event + " " + result;
+    }
   }
+
+  /** The client that {@code relay} uses inside a workflow. */
+  static volatile DBOSClient clientInWorkflows;
 
   private DBOSClient client;
 
@@ -389,6 +403,34 @@ class DBOSClientTest {
                 .state())
         .as("recorded, waiting for a process that runs its queue")
         .isEqualTo(WorkflowState.ENQUEUED);
+  }
+
+  @Test
+  void aClientCalledInsideAWorkflowRecordsNothingThere() {
+    Orders orders = launch();
+    clientInWorkflows = client;
+    WorkflowHandle<String> receiver =
+        DBOS.startWorkflow(
+            () -> orders.awaitTwo("topic"),
+            StartWorkflowOptions.builder().workflowId("target").build());
+
+    client
+        .enqueue(
+            EnqueueOptions.builder("OrdersImpl.publish", "orders").workflowId("finished").build(),
+            "done")
+        .getResult();
+    String relayed =
+        DBOS.startWorkflow(
+                () -> orders.relay("target", "finished"),
+                StartWorkflowOptions.builder().workflowId("relay").build())
+            .getResult();
+
+    assertThat(relayed).isEqualTo("relayed null done");
+    assertThat(DBOS.listWorkflowSteps("relay"))
+        .as("the client's send, getEvent and getResult are not the workflow's operations")
+        .isEmpty();
+    client.send("target", "direct", "topic");
+    assertThat(receiver.getResult()).isEqualTo("relayed,direct");
   }
 
   @Test

@@ -29,9 +29,19 @@ class ListWorkflowsTest {
     String checkout(String item);
 
     String decline(String item);
+
+    String basket(String item);
   }
 
   public static final class OrdersImpl implements Orders {
+    Orders self;
+
+    @Workflow
+    @Override
+    public String basket(String item) {
+      return self.checkout(item);
+    }
+
     @Workflow
     @Override
     public String checkout(String item) {
@@ -48,7 +58,9 @@ class ListWorkflowsTest {
   @BeforeEach
   void launch() {
     DBOS.configure(db.config().clock(clock).build());
-    orders = DBOS.register(Orders.class, new OrdersImpl());
+    OrdersImpl impl = new OrdersImpl();
+    orders = DBOS.register(Orders.class, impl);
+    impl.self = orders;
     DBOS.registerQueue(payments);
     DBOS.launch();
   }
@@ -130,6 +142,95 @@ class ListWorkflowsTest {
     assertThat(list(ListWorkflowsInput.builder().workflowIdPrefix("order_"))).isEmpty();
     assertThat(list(b.createdAfter(START.plusSeconds(1)).createdBefore(START.plusSeconds(3))))
         .containsExactly("order-2", "order-3", "other-4");
+  }
+
+  @Test
+  void filtersCombineWithAnd() {
+    fiveWorkflows();
+    assertThat(
+            list(
+                ListWorkflowsInput.builder()
+                    .name("OrdersImpl.checkout")
+                    .workflowIdPrefix("order-")
+                    .states(List.of(WorkflowState.SUCCESS))))
+        .containsExactly("order-1", "order-3");
+    assertThat(
+            list(
+                ListWorkflowsInput.builder().name("OrdersImpl.decline").authenticatedUser("alice")))
+        .isEmpty();
+  }
+
+  @Test
+  void listsAChildByItsParent() {
+    run("basket", () -> orders.basket("melon"));
+    assertThat(list(ListWorkflowsInput.builder().parentWorkflowId("basket")))
+        .containsExactly("basket-1");
+    WorkflowStatus child =
+        DBOS.listWorkflows(ListWorkflowsInput.builder().parentWorkflowId("basket").build()).get(0);
+    assertThat(child.parentWorkflowId()).isEqualTo("basket");
+    assertThat(list(ListWorkflowsInput.builder().parentWorkflowId("order-1"))).isEmpty();
+  }
+
+  @Test
+  void pagesInEitherOrder() {
+    fiveWorkflows();
+    assertThat(list(ListWorkflowsInput.builder().limit(2))).containsExactly("order-1", "order-2");
+    assertThat(list(ListWorkflowsInput.builder().limit(2).offset(2)))
+        .containsExactly("order-3", "other-4");
+    assertThat(list(ListWorkflowsInput.builder().offset(3))).containsExactly("other-4", "queued-5");
+    assertThat(list(ListWorkflowsInput.builder().offset(5))).isEmpty();
+    assertThat(list(ListWorkflowsInput.builder().sortDescending(true)))
+        .containsExactly("queued-5", "other-4", "order-3", "order-2", "order-1");
+    assertThat(list(ListWorkflowsInput.builder().sortDescending(true).limit(2).offset(1)))
+        .containsExactly("other-4", "order-3");
+  }
+
+  @Test
+  void workflowsCreatedAtTheSameTimeAreOrderedByTheirId() {
+    for (String id : List.of("b", "c", "a")) {
+      try (var ignored = new SetWorkflowID(id)) {
+        orders.checkout(id);
+      }
+    }
+    assertThat(list(ListWorkflowsInput.builder())).containsExactly("a", "b", "c");
+    assertThat(list(ListWorkflowsInput.builder().sortDescending(true)))
+        .containsExactly("c", "b", "a");
+  }
+
+  @Test
+  void loadInputAndLoadOutputFalseLeaveThePayloadsOut() {
+    fiveWorkflows();
+    List<WorkflowStatus> lean =
+        DBOS.listWorkflows(
+            ListWorkflowsInput.builder()
+                .workflowIds(List.of("order-1", "order-2"))
+                .loadInput(false)
+                .loadOutput(false)
+                .build());
+    assertThat(lean).extracting(WorkflowStatus::input).containsOnlyNulls();
+    assertThat(lean).extracting(WorkflowStatus::output).containsOnlyNulls();
+    assertThat(lean).extracting(WorkflowStatus::error).containsOnlyNulls();
+    assertThat(lean.get(1).state()).isEqualTo(WorkflowState.ERROR);
+    assertThat(lean.get(0).name()).isEqualTo("OrdersImpl.checkout");
+
+    WorkflowStatus inputOnly =
+        DBOS.listWorkflows(
+                ListWorkflowsInput.builder()
+                    .workflowIds(List.of("order-1"))
+                    .loadOutput(false)
+                    .build())
+            .get(0);
+    assertThat(inputOnly.input()).containsExactly("apple");
+    assertThat(inputOnly.output()).isNull();
+    WorkflowStatus outputOnly =
+        DBOS.listWorkflows(
+                ListWorkflowsInput.builder()
+                    .workflowIds(List.of("order-1"))
+                    .loadInput(false)
+                    .build())
+            .get(0);
+    assertThat(outputOnly.input()).isNull();
+    assertThat(outputOnly.output()).isEqualTo("bought apple");
   }
 
   @Test

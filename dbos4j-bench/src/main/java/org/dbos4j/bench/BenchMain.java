@@ -11,8 +11,9 @@ import java.util.List;
  *
  * <p>The systems run in {@link Stage stages}, one after the other: the PostgreSQL systems side by
  * side, then {@code dbos4j-sqlite} alone, because the process-wide dbos4j cannot be launched on
- * both system databases at once. Each stage is launched, warmed up, run for its rounds (then W7 and
- * the queue workloads W3c, W3, W3b), and shut down before the next is launched.
+ * both system databases at once. Each stage is launched, warmed up, run for its rounds (then W7,
+ * the queue workloads W3c, W3, W3b, and the listing W10), and shut down before the next is
+ * launched.
  */
 public final class BenchMain {
 
@@ -78,6 +79,7 @@ public final class BenchMain {
       failed.addAll(rounds.failed());
       failed.addAll(runWaitingWorkflows(options, launched, rounds.failed(), results));
       failed.addAll(runQueues(options, launched, rounds.failed(), results));
+      failed.addAll(runListings(options, launched, rounds.failed(), results));
       progress("stage " + stage.name() + ": shutting down");
     }
     return failed;
@@ -150,6 +152,36 @@ public final class BenchMain {
         benchmark.run(library);
       } catch (Exception | LinkageError e) {
         progress(library.name() + " queues: failed: " + e);
+        e.printStackTrace(System.err);
+        failed.add(library.name());
+      }
+    }
+    return failed;
+  }
+
+  /**
+   * W10, last: it leaves a million rows in each system database. Each library alone, dbos4j first.
+   * A library whose system database is not on the PostgreSQL server is skipped with the reason.
+   * Returns the libraries it failed for.
+   */
+  private static List<String> runListings(
+      BenchOptions options, LaunchedSystems launched, List<String> alreadyFailed, Results results) {
+    ListingBenchmark benchmark = new ListingBenchmark(options, results);
+    List<String> failed = new ArrayList<>();
+    for (DurableSystem library : launched.libraries()) {
+      if (!options.runs(library.name(), ListingBenchmark.WORKLOAD)
+          || alreadyFailed.contains(library.name())) {
+        continue;
+      }
+      String notOnServer = ListingBenchmark.unsupportedReason(library);
+      if (notOnServer != null) {
+        progress(notOnServer);
+        continue;
+      }
+      try {
+        benchmark.run(library);
+      } catch (Exception | LinkageError e) {
+        progress(library.name() + " " + ListingBenchmark.WORKLOAD + ": failed: " + e);
         e.printStackTrace(System.err);
         failed.add(library.name());
       }

@@ -20,6 +20,8 @@ record BenchOptions(
     int waiters,
     int drivers,
     int queued,
+    int listed,
+    int listings,
     Set<String> systems,
     Set<String> workloads,
     boolean tracing,
@@ -41,13 +43,16 @@ record BenchOptions(
   /** Transactions on the application database: dbos4j against plain JDBC; DBOS Java has none. */
   static final String TRANSACTION_WORKLOAD = "W8";
 
+  /** W10 lists the newest 100 ERROR rows, one in twenty of those it writes. */
+  static final int MIN_LISTED = 20 * ListingBenchmark.PAGE;
+
   static final List<String> ALL_SYSTEMS = List.of(JDBC, DBOS4J, DBOS_JAVA, DBOS4J_SQLITE);
   static final List<String> ALL_WORKLOADS =
-      List.of("W0", "W1", "W2", "W3", "W3b", "W3c", "W4", "W5", "W7", TRANSACTION_WORKLOAD);
+      List.of("W0", "W1", "W2", "W3", "W3b", "W3c", "W4", "W5", "W7", TRANSACTION_WORKLOAD, "W10");
 
   /** The workloads that need the libraries launched. */
   static final List<String> LIBRARY_WORKLOADS =
-      List.of("W1", "W2", "W3", "W3b", "W3c", "W4", "W5", "W7", TRANSACTION_WORKLOAD);
+      List.of("W1", "W2", "W3", "W3b", "W3c", "W4", "W5", "W7", TRANSACTION_WORKLOAD, "W10");
 
   static final String USAGE =
       String.join(
@@ -72,10 +77,14 @@ record BenchOptions(
           "  --drivers N          client threads that start and wake the W7 waiters and"
               + " enqueue the W3 and W3b workflows (default 8)",
           "  --queued N           one-step workflows enqueued in W3 and in W3b (default 5000)",
+          "  --listed N           workflow rows written into each system database for W10"
+              + " (default 1000000, at least 2000)",
+          "  --listings N         measured listings per W10 figure (default 51)",
           "  --systems LIST       comma list of jdbc,dbos4j,dbos-java,dbos4j-sqlite (default"
               + " all); dbos4j-sqlite runs alone after the others, on "
               + BenchDatabases.DBOS4J_SQLITE_FILE,
-          "  --workloads LIST     comma list of W0,W1,W2,W3,W3b,W3c,W4,W5,W7,W8 (default all);"
+          "  --workloads LIST     comma list of W0,W1,W2,W3,W3b,W3c,W4,W5,W7,W8,W10 (default"
+              + " all);"
               + " W8 sets"
               + " dbos4j and dbos4j-sqlite, each on an application database of its own kind,"
               + " against jdbc on the same database (DBOS Java has no @Transaction)",
@@ -98,6 +107,8 @@ record BenchOptions(
     int waiters = 10_000;
     int drivers = 8;
     int queued = 5000;
+    int listed = 1_000_000;
+    int listings = 51;
     Set<String> systems = new LinkedHashSet<>(ALL_SYSTEMS);
     Set<String> workloads = new LinkedHashSet<>(ALL_WORKLOADS);
     boolean tracing = false;
@@ -137,6 +148,8 @@ record BenchOptions(
         case "--waiters" -> waiters = positive(name, value);
         case "--drivers" -> drivers = positive(name, value);
         case "--queued" -> queued = positive(name, value);
+        case "--listed" -> listed = atLeast(name, value, MIN_LISTED);
+        case "--listings" -> listings = positive(name, value);
         case "--step-repeats" ->
             throw new IllegalArgumentException(
                 "--step-repeats is gone: W2 now runs one workflow per system per round; use"
@@ -164,6 +177,8 @@ record BenchOptions(
         waiters,
         drivers,
         queued,
+        listed,
+        listings,
         Set.copyOf(systems),
         Set.copyOf(workloads),
         tracing,
@@ -195,6 +210,14 @@ record BenchOptions(
       case "off" -> false;
       default -> throw new IllegalArgumentException(name + " takes on or off, got " + value);
     };
+  }
+
+  private static int atLeast(String name, String value, int least) {
+    int n = nonNegative(name, value);
+    if (n < least) {
+      throw new IllegalArgumentException(name + " must be at least " + least);
+    }
+    return n;
   }
 
   private static int positive(String name, String value) {
@@ -267,6 +290,10 @@ record BenchOptions(
         + drivers
         + " queued="
         + queued
+        + " listed="
+        + listed
+        + " listings="
+        + listings
         + " systems="
         + Arrays.toString(ALL_SYSTEMS.stream().filter(systems::contains).toArray())
         + " workloads="

@@ -9,12 +9,15 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import org.dbos4j.DBOS;
 import org.dbos4j.DBOSConfig;
+import org.dbos4j.ListWorkflowsInput;
 import org.dbos4j.Queue;
 import org.dbos4j.StartWorkflowOptions;
 import org.dbos4j.Step;
 import org.dbos4j.Transaction;
 import org.dbos4j.Workflow;
 import org.dbos4j.WorkflowHandle;
+import org.dbos4j.WorkflowState;
+import org.dbos4j.WorkflowStatus;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -348,6 +351,20 @@ final class Dbos4jWorkloads implements TransactionalSystem {
     DBOS.startWorkflow(
         () -> workflows.oneStep(index),
         StartWorkflowOptions.builder().queue(queue).workflowId(workflowId).build());
+  }
+
+  @Override
+  public List<String> newestWorkflowIds(int limit, boolean errorsOnly) {
+    ListWorkflowsInput.Builder input =
+        ListWorkflowsInput.builder()
+            .sortDescending(true)
+            .limit(limit)
+            .loadInput(false)
+            .loadOutput(false);
+    if (errorsOnly) {
+      input.states(List.of(WorkflowState.ERROR));
+    }
+    return DBOS.listWorkflows(input.build()).stream().map(WorkflowStatus::workflowId).toList();
   }
 
   @Override

@@ -3,11 +3,15 @@ package org.dbos4j.bench;
 import dev.dbos.transact.DBOS;
 import dev.dbos.transact.StartWorkflowOptions;
 import dev.dbos.transact.config.DBOSConfig;
+import dev.dbos.transact.workflow.ListWorkflowsInput;
 import dev.dbos.transact.workflow.Queue;
 import dev.dbos.transact.workflow.Step;
 import dev.dbos.transact.workflow.Workflow;
 import dev.dbos.transact.workflow.WorkflowHandle;
+import dev.dbos.transact.workflow.WorkflowState;
+import dev.dbos.transact.workflow.WorkflowStatus;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -202,6 +206,20 @@ final class DbosJavaWorkloads implements DurableSystem {
   public void enqueueOneStep(String queue, String workflowId, int index) {
     dbos.startWorkflow(
         () -> workflows.oneStep(index), new StartWorkflowOptions(workflowId).withQueue(queue));
+  }
+
+  @Override
+  public List<String> newestWorkflowIds(int limit, boolean errorsOnly) {
+    ListWorkflowsInput input =
+        new ListWorkflowsInput()
+            .withSortDesc(true)
+            .withLimit(limit)
+            .withLoadInput(false)
+            .withLoadOutput(false);
+    if (errorsOnly) {
+      input = input.withStatus(WorkflowState.ERROR);
+    }
+    return dbos.listWorkflows(input).stream().map(WorkflowStatus::workflowId).toList();
   }
 
   @Override

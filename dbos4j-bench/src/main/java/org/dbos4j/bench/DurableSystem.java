@@ -1,6 +1,7 @@
 package org.dbos4j.bench;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -57,6 +58,12 @@ interface DurableSystem extends AutoCloseable {
    * workflow that runs one step, which returns {@code index}; returns once it is enqueued.
    */
   void enqueueOneStep(String queue, String workflowId, int index);
+
+  /**
+   * W10: the IDs of the newest {@code limit} workflows (only ERROR ones if {@code errorsOnly}),
+   * newest first, through the library's {@code listWorkflows} without inputs and outputs.
+   */
+  List<String> newestWorkflowIds(int limit, boolean errorsOnly);
 
   /** Sends {@code message} from outside any workflow. */
   void send(String destinationId, int message, String topic);

@@ -47,7 +47,9 @@ final class Ratios {
           new Headline("W4", "median_us", null, SPEEDUP),
           new Headline("W5", "median_us", null, SPEEDUP),
           new Headline("W7", "start_all_s", null, SPEEDUP + "_start_all"),
-          new Headline("W7", "wake_all_s", null, SPEEDUP + "_wake_all"));
+          new Headline("W7", "wake_all_s", null, SPEEDUP + "_wake_all"),
+          new Headline("W10", "newest_ms", null, SPEEDUP + "_newest"),
+          new Headline("W10", "newest_error_ms", null, SPEEDUP + "_newest_error"));
 
   /** W8's pairs: each dbos4j system and the JDBC loop on its application database. */
   private static final List<List<String>> TRANSACTION_FLOORS =

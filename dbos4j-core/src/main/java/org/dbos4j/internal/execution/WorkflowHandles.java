@@ -5,7 +5,9 @@ import java.util.concurrent.Executor;
 import org.dbos4j.DBOSNonExistentWorkflowException;
 import org.dbos4j.WorkflowHandle;
 import org.dbos4j.WorkflowStatus;
+import org.dbos4j.internal.context.WorkflowFrame;
 import org.dbos4j.internal.registry.RegisteredWorkflow;
+import org.dbos4j.internal.sysdb.OperationOutputsDao;
 import org.dbos4j.internal.sysdb.WorkflowRow;
 import org.dbos4j.internal.time.CancelToken;
 import org.jspecify.annotations.Nullable;
@@ -29,20 +31,28 @@ public final class WorkflowHandles {
   private final RunningWorkflows running;
   private final WorkflowTypes types;
   private final WorkflowStatusReader statuses;
+  private final AwaitedResults awaited;
   private final Executor executor;
 
   /**
    * @param running the executions of this process
    * @param types the registered workflows, whose return and parameter types recorded values are
    *     read as
+   * @param operations where a workflow body's {@code getResult()} is checkpointed
    * @param executor where {@code getResultAsync} waits for a workflow of another process
    */
   public WorkflowHandles(
-      WorkflowOutcomes outcomes, RunningWorkflows running, WorkflowTypes types, Executor executor) {
+      WorkflowOutcomes outcomes,
+      RunningWorkflows running,
+      WorkflowTypes types,
+      OperationOutputsDao operations,
+      Executor executor) {
     this.outcomes = outcomes;
     this.running = running;
     this.types = types;
     this.statuses = new WorkflowStatusReader(outcomes.codec(), outcomes.errors(), types);
+    this.awaited =
+        new AwaitedResults(operations, outcomes.codec(), outcomes.errors(), outcomes.time());
     this.executor = executor;
   }
 
@@ -85,19 +95,46 @@ public final class WorkflowHandles {
     @Override
     @SuppressWarnings("unchecked")
     public R getResult() {
+      CallerContext caller = CallerContext.current();
       try {
-        return (R)
-            (outcome != null
-                ? outcomes.await(outcome, CallerContext.current().cancelToken())
-                : awaitResult(workflowId));
+        if (caller.inWorkflowBody()) {
+          WorkflowFrame wf = caller.workflow();
+          return (R)
+              awaited.result(wf, wf.nextFunctionId(), workflowId, () -> result(wf.cancelToken()));
+        }
+        return (R) result(caller.cancelToken());
       } catch (Throwable t) {
         throw Throwables.sneakyThrow(t);
       }
     }
 
+    /** The outcome, from the execution this handle started or else from the workflow's row. */
+    private @Nullable Object result(@Nullable CancelToken cancel) throws Throwable {
+      return outcome != null ? outcomes.await(outcome, cancel) : awaitResult(workflowId, cancel);
+    }
+
+    /**
+     * In a workflow body, the position of the {@code DBOS.getResult} is taken now, in call order,
+     * and the wait runs on the executor.
+     */
     @Override
     @SuppressWarnings("unchecked")
     public CompletableFuture<R> getResultAsync() {
+      CallerContext caller = CallerContext.current();
+      if (caller.inWorkflowBody()) {
+        WorkflowFrame wf = caller.workflow();
+        int functionId = wf.nextFunctionId();
+        return CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return (R)
+                    awaited.result(wf, functionId, workflowId, () -> result(wf.cancelToken()));
+              } catch (Throwable t) {
+                throw Throwables.sneakyThrow(t);
+              }
+            },
+            executor);
+      }
       CompletableFuture<@Nullable Object> inProcess =
           outcome != null ? outcome : runningOutcome(workflowId);
       if (inProcess != null) {
@@ -125,8 +162,8 @@ public final class WorkflowHandles {
    * The result of a workflow: from its execution if it runs in this process, otherwise from its row
    * once it has finished.
    */
-  private @Nullable Object awaitResult(String workflowId) throws Throwable {
-    CancelToken cancel = CallerContext.current().cancelToken();
+  private @Nullable Object awaitResult(String workflowId, @Nullable CancelToken cancel)
+      throws Throwable {
     CompletableFuture<@Nullable Object> inProcess = runningOutcome(workflowId);
     if (inProcess != null) {
       return outcomes.await(inProcess, cancel);

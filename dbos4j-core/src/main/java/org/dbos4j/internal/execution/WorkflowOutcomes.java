@@ -247,4 +247,8 @@ public final class WorkflowOutcomes {
   ErrorCodec errors() {
     return errors;
   }
+
+  TimeSource time() {
+    return time;
+  }
 }

@@ -3,7 +3,9 @@ package org.dbos4j.internal.lifecycle;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 import org.dbos4j.DBOSConfig;
 import org.dbos4j.EnqueueOptions;
 import org.dbos4j.ForkOptions;
@@ -11,6 +13,7 @@ import org.dbos4j.ListWorkflowsInput;
 import org.dbos4j.StepInfo;
 import org.dbos4j.WorkflowHandle;
 import org.dbos4j.WorkflowStatus;
+import org.dbos4j.internal.context.DBOSContext;
 import org.dbos4j.internal.execution.DurableDeadlines;
 import org.dbos4j.internal.execution.OperationServices;
 import org.dbos4j.internal.execution.RunningWorkflows;
@@ -54,7 +57,8 @@ public final class ClientRuntime implements AutoCloseable {
     WorkflowOutcomes outcomes =
         new WorkflowOutcomes(
             system.statuses, system.codec, system.errors, system.signals, system.time);
-    this.handles = new WorkflowHandles(outcomes, none, (name, instance) -> null, executor);
+    this.handles =
+        new WorkflowHandles(outcomes, none, (name, instance) -> null, system.operations, executor);
     this.cancellation =
         new WorkflowCancellation(
             system.cancels, system.statuses, none, system.signals, system.time);
@@ -116,18 +120,22 @@ public final class ClientRuntime implements AutoCloseable {
   /** Enqueues a workflow by name; returns a handle on it. */
   public <R extends @Nullable Object> WorkflowHandle<R> enqueue(
       EnqueueOptions options, @Nullable Object[] args) {
-    return handles.handle(enqueues.enqueue(options, args), false);
+    return handle(enqueues.enqueue(options, args), false);
   }
 
   /** A handle on a workflow; with {@code mustExist}, one that exists now. */
   public <R extends @Nullable Object> WorkflowHandle<R> handle(
       String workflowId, boolean mustExist) {
-    return handles.handle(workflowId, mustExist);
+    return new OutsideWorkflows<>(handles.handle(workflowId, mustExist));
   }
 
   /** Sends a message, as {@code DBOS.send} does outside a workflow. */
   public void send(String destination, @Nullable Object message, @Nullable String topic) {
-    messages.send(destination, message, topic);
+    outsideWorkflows(
+        () -> {
+          messages.send(destination, message, topic);
+          return null;
+        });
   }
 
   /** Sends a message at most once per key and destination. */
@@ -138,7 +146,51 @@ public final class ClientRuntime implements AutoCloseable {
 
   /** The latest value of an event, waiting up to {@code timeout} for a first one. */
   public @Nullable Object getEvent(String workflowId, String key, Duration timeout) {
-    return events.getEvent(workflowId, key, timeout);
+    return outsideWorkflows(() -> events.getEvent(workflowId, key, timeout));
+  }
+
+  /** A client's handle: waiting for a result is never a checkpointed operation of the caller. */
+  private record OutsideWorkflows<R extends @Nullable Object>(WorkflowHandle<R> handle)
+      implements WorkflowHandle<R> {
+    @Override
+    public String workflowId() {
+      return handle.workflowId();
+    }
+
+    @Override
+    public R getResult() {
+      return outsideWorkflows(handle::getResult);
+    }
+
+    @Override
+    public CompletableFuture<R> getResultAsync() {
+      return outsideWorkflows(handle::getResultAsync);
+    }
+
+    @Override
+    public WorkflowStatus getStatus() {
+      return handle.getStatus();
+    }
+
+    @Override
+    public String toString() {
+      return handle.toString();
+    }
+  }
+
+  /**
+   * Runs {@code operation} as outside any workflow: called in a workflow of this thread, a client's
+   * operation is not checkpointed there, and must not take that workflow's step numbers, since the
+   * client's system database need not even be the workflow's.
+   */
+  private static <T extends @Nullable Object> T outsideWorkflows(Supplier<T> operation) {
+    DBOSContext ctx = DBOSContext.current();
+    DBOSContext.clear();
+    try {
+      return operation.get();
+    } finally {
+      DBOSContext.set(ctx);
+    }
   }
 
   /** Cancels a workflow and its unfinished descendants. */
@@ -150,7 +202,7 @@ public final class ClientRuntime implements AutoCloseable {
    * Resumes a cancelled workflow, for launched processes to run (see {@link WorkflowResumption}).
    */
   public <R extends @Nullable Object> WorkflowHandle<R> resume(String workflowId) {
-    return resumption.resume(workflowId);
+    return new OutsideWorkflows<>(resumption.resume(workflowId));
   }
 
   /** Lists recorded workflows (see {@link WorkflowManagement#listWorkflows}). */
@@ -176,7 +228,7 @@ public final class ClientRuntime implements AutoCloseable {
   public <R extends @Nullable Object> WorkflowHandle<R> fork(
       String workflowId, int startStep, ForkOptions options) {
     WorkflowRow fork = management.fork(workflowId, startStep, options, null, null);
-    return handles.handle(fork.workflowId(), false);
+    return handle(fork.workflowId(), false);
   }
 
   /** Deletes a workflow, and maybe its children (see {@link WorkflowManagement#delete}). */

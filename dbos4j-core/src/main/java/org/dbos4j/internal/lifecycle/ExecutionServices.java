@@ -114,7 +114,8 @@ final class ExecutionServices {
     this.transactions =
         new TransactionRunner(
             applicationDatabase, deferred, system.codec, system.errors, system.time, tracing);
-    this.handles = new WorkflowHandles(outcomes, running, registry::workflow, executor);
+    this.handles =
+        new WorkflowHandles(outcomes, running, registry::workflow, system.operations, executor);
     this.resumption =
         new WorkflowResumption(
             system.cancels,

@@ -29,6 +29,14 @@ public final class OperationOutputsDao {
 
   private static final String INSERT = INSERT_HEAD + " " + ROW + "\nON CONFLICT DO NOTHING";
 
+  /* The record of an operation that awaited another workflow, naming it. */
+  private static final String INSERT_NAMING_CHILD =
+      """
+      INSERT INTO dbos.operation_outputs (workflow_uuid, function_id, function_name, output, error,
+        child_workflow_id, started_at_epoch_ms, completed_at_epoch_ms, serialization)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'dbos4j-json')
+      ON CONFLICT DO NOTHING""";
+
   private static final String COLUMNS =
       "function_id, function_name, output, error, child_workflow_id";
 
@@ -128,7 +136,54 @@ public final class OperationOutputsDao {
       @Nullable String error,
       long startedAt,
       long completedAt) {
-    if (record(workflowId, functionId, functionName, output, error, startedAt, completedAt)) {
+    return winner(
+        record(workflowId, functionId, functionName, output, error, startedAt, completedAt),
+        workflowId,
+        functionId,
+        functionName);
+  }
+
+  /**
+   * {@link #recordFirst}, for an operation about another workflow (awaiting its result), whose ID
+   * it records as {@code child_workflow_id}.
+   */
+  public @Nullable RecordedOperation recordFirst(
+      String workflowId,
+      int functionId,
+      String functionName,
+      String childWorkflowId,
+      @Nullable String output,
+      @Nullable String error,
+      long startedAt,
+      long completedAt) {
+    boolean recorded;
+    try {
+      recorded =
+          db.write(
+                  BatchableUpdate.of(
+                      INSERT_NAMING_CHILD,
+                      workflowId,
+                      functionId,
+                      functionName,
+                      output,
+                      error,
+                      childWorkflowId,
+                      startedAt,
+                      completedAt))
+              == 1;
+    } catch (SQLException e) {
+      throw failure("checkpoint step " + functionId + " of workflow " + workflowId, e);
+    }
+    return winner(recorded, workflowId, functionId, functionName);
+  }
+
+  /**
+   * Null if this execution's record was written, else what another execution recorded first (1
+   * round trip to read it).
+   */
+  private @Nullable RecordedOperation winner(
+      boolean recorded, String workflowId, int functionId, String functionName) {
+    if (recorded) {
       return null;
     }
     RecordedOperation winner = find(workflowId, functionId);

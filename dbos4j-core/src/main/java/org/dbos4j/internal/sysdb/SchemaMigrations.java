@@ -482,7 +482,8 @@ public final class SchemaMigrations {
     try (Statement st = conn.createStatement()) {
       engine.beginMigration(st);
       st.execute(
-          "CREATE TABLE IF NOT EXISTS dbos.dbos4j_migrations"
+          "CREATE TABLE IF NOT EXISTS dbos."
+              + MIGRATIONS_TABLE
               + " (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)");
       int current = recordedVersion(st);
       for (int v = current; v < migrations.size(); v++) {

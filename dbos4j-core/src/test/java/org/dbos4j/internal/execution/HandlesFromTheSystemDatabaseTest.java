@@ -23,6 +23,7 @@ import org.dbos4j.internal.notify.WakeupSignals;
 import org.dbos4j.internal.serialize.ErrorCodec;
 import org.dbos4j.internal.serialize.JsonCodec;
 import org.dbos4j.internal.serialize.TypeAllowList;
+import org.dbos4j.internal.sysdb.OperationOutputsDao;
 import org.dbos4j.internal.sysdb.SystemDatabase;
 import org.dbos4j.internal.sysdb.WorkflowStatusDao;
 import org.dbos4j.internal.time.TimeSource;
@@ -135,6 +136,10 @@ class HandlesFromTheSystemDatabaseTest {
             signals,
             time);
     return new WorkflowHandles(
-        outcomes, new RunningWorkflows(), (name, instance) -> null, executor);
+        outcomes,
+        new RunningWorkflows(),
+        (name, instance) -> null,
+        new OperationOutputsDao(sysdb),
+        executor);
   }
 }
