@@ -12,8 +12,9 @@ import org.jspecify.annotations.Nullable;
  * @param functionId the operation's step number in the workflow, from 1
  * @param functionName the step's recorded name ({@code <class simple name>.<method>}, the name
  *     given to {@code runStep}, a child workflow's name, or a {@code DBOS.*} name)
- * @param output what the operation returned, read as plain JSON values (maps, lists, strings,
- *     numbers), since the process listing it may not know the step's type; null if it failed
+ * @param output what the operation returned, read back as the class recorded with it where this
+ *     process has that class and allows it (JDK values, records, enums, classes named by registered
+ *     methods); null if the operation failed or returned null, or its value cannot be read here
  * @param error the exception the operation ended with, or null
  * @param childWorkflowId the ID of the child workflow this operation started or called, or null
  * @param startedAt when the operation started, if recorded

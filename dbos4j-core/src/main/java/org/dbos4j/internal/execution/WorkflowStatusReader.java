@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads a {@code workflow_status} row as the public {@link WorkflowStatus}, for handles and for
  * listings alike. Input and output are read as the registered workflow's parameter and return
- * types, or as plain JSON values where the workflow is not registered (a client); a value that
- * cannot be read is left null rather than failing the whole status.
+ * types, or where the workflow is not registered (a client) as the classes recorded with them; a
+ * value that cannot be read is left null rather than failing the whole status.
  */
 public final class WorkflowStatusReader {
   private static final Logger log = LoggerFactory.getLogger(WorkflowStatusReader.class);

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * and delete them. The one implementation behind {@code DBOS.listWorkflows} and friends, {@code
  * DBOSClient} and the admin server. It reads and writes the system database only: a launched
  * process and a client build it alike, from the database, the codecs and a lookup of registered
- * workflows (which in a client finds none, so values are read as plain JSON).
+ * workflows (which in a client finds none: values are then read as the classes recorded with them,
+ * where the client has and allows them).
  */
 public final class WorkflowManagement {
   private static final Logger log = LoggerFactory.getLogger(WorkflowManagement.class);
@@ -177,7 +178,10 @@ public final class WorkflowManagement {
     return list;
   }
 
-  /** A step's output as plain JSON values; null (logged) if it cannot be read here. */
+  /**
+   * A step's output as the class recorded with it (its declared type is not known here); null
+   * (logged) if that class cannot be read here.
+   */
   private @Nullable Object readOutput(String workflowId, StepListQuery.StepRow row) {
     try {
       return codec.read(row.output(), codec.objectType());

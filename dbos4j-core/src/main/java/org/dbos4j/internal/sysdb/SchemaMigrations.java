@@ -161,7 +161,7 @@ public final class SchemaMigrations {
   /** Version 7 on PostgreSQL: the constraint has the name PostgreSQL gave it in version 1. */
   private static final String MANAGEMENT_POSTGRES =
       """
-      ALTER TABLE dbos.operation_outputs DROP CONSTRAINT operation_outputs_workflow_uuid_fkey;
+      ALTER TABLE dbos.operation_outputs DROP CONSTRAINT IF EXISTS operation_outputs_workflow_uuid_fkey;
       """
           + STATUS_CREATED_INDEX.formatted("", "dbos.workflow_status");
 
