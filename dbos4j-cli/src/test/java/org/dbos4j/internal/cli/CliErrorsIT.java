@@ -2,6 +2,9 @@ package org.dbos4j.internal.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.List;
 import org.dbos4j.SystemDatabaseExtension;
 import org.dbos4j.TestPostgres;
@@ -63,6 +66,19 @@ class CliErrorsIT {
         .startsWith(
             "dbos4j: No system database given: use --url JDBC_URL or set"
                 + " DBOS_SYSTEM_DATABASE_URL");
+  }
+
+  @Test
+  void withoutAUrlTheApplicationNameGivesItsDefaultSqliteFile() throws Exception {
+    Path dir = Files.createDirectories(Paths.get("target", "cli-app-name"));
+    Files.deleteIfExists(dir.resolve("orders_app.sqlite"));
+
+    CliProcess.Result result =
+        new CliProcess().directory(dir).env("DBOS_APP_NAME", "orders app").run("migrate");
+
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    assertThat(result.out()).startsWith("System database jdbc:sqlite:orders_app.sqlite is at");
+    assertThat(dir.resolve("orders_app.sqlite")).exists();
   }
 
   @Test

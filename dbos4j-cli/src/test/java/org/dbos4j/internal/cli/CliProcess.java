@@ -27,6 +27,7 @@ final class CliProcess {
 
   private final Map<String, String> environment = new HashMap<>();
   private @Nullable String input;
+  private @Nullable Path directory;
 
   /** What one run printed and returned. */
   record Result(int exitCode, String out, String err) {
@@ -49,6 +50,12 @@ final class CliProcess {
     return this;
   }
 
+  /** Runs the command in {@code dir} (else in this JVM's working directory). */
+  CliProcess directory(Path dir) {
+    this.directory = dir;
+    return this;
+  }
+
   /** Runs {@code dbos4j args...} to its end. */
   Result run(String... args) throws IOException, InterruptedException {
     Path dir = Files.createDirectories(Paths.get("target", "cli-runs"));
@@ -63,6 +70,9 @@ final class CliProcess {
         new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
     builder.environment().keySet().removeIf(name -> name.startsWith("DBOS"));
     builder.environment().putAll(environment);
+    if (directory != null) {
+      builder.directory(directory.toFile());
+    }
     Process process = builder.start();
     try (OutputStream stdin = process.getOutputStream()) {
       if (input != null) {
