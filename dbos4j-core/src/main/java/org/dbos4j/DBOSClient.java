@@ -230,6 +230,7 @@ public final class DBOSClient implements AutoCloseable {
     private @Nullable String password;
     private int poolSize = DEFAULT_POOL_SIZE;
     private Clock clock = Clock.systemUTC();
+    private Duration fallbackPollInterval = DBOSConfig.DEFAULT_FALLBACK_POLL_INTERVAL;
     private final List<Class<?>> serializableTypes = new ArrayList<>();
     private final List<String> serializablePackages = new ArrayList<>();
 
@@ -268,6 +269,16 @@ public final class DBOSClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How often the client looks for the results, events and messages its callers wait for, where
+     * the database does not notify them (SQLite) or a notification was lost (as {@link
+     * DBOSConfig#fallbackPollInterval()}); 100 ms to 1 hour, default 5 s.
+     */
+    public Builder fallbackPollInterval(Duration interval) {
+      this.fallbackPollInterval = Objects.requireNonNull(interval, "fallbackPollInterval");
+      return this;
+    }
+
     /** As {@link DBOSConfig.Builder#serializableTypes}. */
     public Builder serializableTypes(Class<?>... types) {
       for (Class<?> type : types) {
@@ -291,8 +302,8 @@ public final class DBOSClient implements AutoCloseable {
     /**
      * Connects to the system database, once.
      *
-     * @throws IllegalArgumentException naming the property if the URL is missing or blank or the
-     *     pool size is out of range
+     * @throws IllegalArgumentException naming the property if the URL is missing or blank, or the
+     *     pool size or poll interval is out of range
      * @throws DBOSException naming the URL (never the password) if the database cannot be reached,
      *     refuses the credentials, has no dbos4j schema, or has a schema version this code does not
      *     know
@@ -307,12 +318,18 @@ public final class DBOSClient implements AutoCloseable {
         throw new IllegalArgumentException(
             "poolSize must be between 1 and " + MAX_POOL_SIZE + ", got " + poolSize);
       }
+      if (fallbackPollInterval.compareTo(Duration.ofMillis(100)) < 0
+          || fallbackPollInterval.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException(
+            "fallbackPollInterval must be between 100 ms and 1 hour, got " + fallbackPollInterval);
+      }
       return new DBOSClient(
           ClientRuntime.open(
               systemDatabaseUrl,
               user,
               password,
               poolSize,
+              fallbackPollInterval,
               clock,
               serializableTypes,
               serializablePackages));

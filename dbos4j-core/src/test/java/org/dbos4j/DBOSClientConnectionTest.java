@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import org.dbos4j.internal.sysdb.SchemaMigrations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -170,6 +171,9 @@ class DBOSClientConnectionTest {
     assertThatThrownBy(() -> client(db.url()).poolSize(0).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("poolSize");
+    assertThatThrownBy(() -> client(db.url()).fallbackPollInterval(Duration.ofMillis(99)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("fallbackPollInterval");
     assertThat(client("jdbc:postgresql://h/d?password=secret-4711").password("pw-4711").toString())
         .doesNotContain("secret-4711")
         .doesNotContain("pw-4711");

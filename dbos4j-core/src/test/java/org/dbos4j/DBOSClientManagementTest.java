@@ -18,6 +18,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class DBOSClientManagementTest {
   @RegisterExtension static final SystemDatabaseExtension db = new SystemDatabaseExtension();
 
+  /** Where nothing notifies (SQLite), waiters in both processes look this often. */
+  private static final Duration FAST_POLL = Duration.ofMillis(100);
+
   private final SystemTables tables = new SystemTables(db);
 
   static final AtomicInteger firstStepRuns = new AtomicInteger();
@@ -59,7 +62,7 @@ class DBOSClientManagementTest {
   private DBOSClient client;
 
   private Jobs launch() {
-    DBOS.configure(db.config().build());
+    DBOS.configure(db.config().fallbackPollInterval(FAST_POLL).build());
     DBOS.registerQueue(Queue.builder("jobs").build());
     JobsImpl impl = new JobsImpl();
     Jobs jobs = DBOS.register(Jobs.class, impl);
@@ -70,6 +73,7 @@ class DBOSClientManagementTest {
             .systemDatabaseUrl(db.url())
             .user(TestPostgres.user())
             .password(TestPostgres.password())
+            .fallbackPollInterval(FAST_POLL)
             .build();
     return jobs;
   }
@@ -206,7 +210,7 @@ class DBOSClientManagementTest {
   }
 
   private void launchAgain() {
-    DBOS.configure(db.config().build());
+    DBOS.configure(db.config().fallbackPollInterval(FAST_POLL).build());
     DBOS.registerQueue(Queue.builder("jobs").build());
     JobsImpl impl = new JobsImpl();
     impl.self = DBOS.register(Jobs.class, impl);

@@ -19,6 +19,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class DBOSClientTest {
   @RegisterExtension static final SystemDatabaseExtension db = new SystemDatabaseExtension();
 
+  /** Where nothing notifies (SQLite), waiters in both processes look this often. */
+  private static final Duration FAST_POLL = Duration.ofMillis(100);
+
   private final SystemTables tables = new SystemTables(db);
 
   static final AtomicInteger stepRuns = new AtomicInteger();
@@ -83,7 +86,7 @@ class DBOSClientTest {
   private DBOSClient client;
 
   private Orders launch() {
-    DBOS.configure(db.config().build());
+    DBOS.configure(db.config().fallbackPollInterval(FAST_POLL).build());
     DBOS.registerQueue(Queue.builder("orders").build());
     DBOS.registerQueue(
         Queue.builder("ranked").priorityEnabled(true).partitioned(true).concurrency(1).build());
@@ -98,6 +101,7 @@ class DBOSClientTest {
         .systemDatabaseUrl(db.url())
         .user(TestPostgres.user())
         .password(TestPostgres.password())
+        .fallbackPollInterval(FAST_POLL)
         .build();
   }
 
@@ -368,7 +372,7 @@ class DBOSClientTest {
   }
 
   private void launchAgain() {
-    DBOS.configure(db.config().build());
+    DBOS.configure(db.config().fallbackPollInterval(FAST_POLL).build());
     DBOS.registerQueue(Queue.builder("orders").build());
     DBOS.register(Orders.class, new OrdersImpl());
     DBOS.launch();

@@ -40,7 +40,9 @@ import org.jspecify.annotations.Nullable;
  * classes). It runs no workflows: enqueued, resumed and forked ones run in launched processes.
  */
 public final class ClientRuntime implements AutoCloseable {
-  private final SystemDatabaseServices system;
+  /** A client registers no workflows: recorded values are read as their recorded classes. */
+  private static final WorkflowHandles.WorkflowTypes NONE_REGISTERED = (name, instance) -> null;
+
   private final ExecutorService executor = WorkflowThreads.newDefaultExecutor();
   private final Subsystems subsystems = new Subsystems();
   private final WorkflowHandles handles;
@@ -52,13 +54,13 @@ public final class ClientRuntime implements AutoCloseable {
   private final WorkflowManagement management;
 
   private ClientRuntime(SystemDatabaseSettings settings, JsonCodec codec) {
-    this.system = new SystemDatabaseServices(settings, codec);
+    SystemDatabaseServices system = new SystemDatabaseServices(settings, codec);
     RunningWorkflows none = new RunningWorkflows();
     WorkflowOutcomes outcomes =
         new WorkflowOutcomes(
             system.statuses, system.codec, system.errors, system.signals, system.time);
     this.handles =
-        new WorkflowHandles(outcomes, none, (name, instance) -> null, system.operations, executor);
+        new WorkflowHandles(outcomes, none, NONE_REGISTERED, system.operations, executor);
     this.cancellation =
         new WorkflowCancellation(
             system.cancels, system.statuses, none, system.signals, system.time);
@@ -77,9 +79,9 @@ public final class ClientRuntime implements AutoCloseable {
         new ClientEnqueues(new EnqueueDao(system.database, system.statuses), codec, system.time);
     this.management =
         new WorkflowManagement(
-            system.database, system.codec, system.errors, (name, instance) -> null, system.time);
+            system.database, system.codec, system.errors, NONE_REGISTERED, system.time);
     // Listed first, so stopped last: threads waiting in getResultAsync have failed by then.
-    subsystems.addAll(List.of(Subsystem.stoppedBy("the client's threads", executor::shutdownNow)));
+    subsystems.add(Subsystem.stoppedBy("the client's threads", executor::shutdownNow));
     subsystems.addAll(system.subsystems());
   }
 
@@ -97,6 +99,7 @@ public final class ClientRuntime implements AutoCloseable {
       @Nullable String user,
       @Nullable String password,
       int poolSize,
+      Duration fallbackPollInterval,
       Clock clock,
       List<Class<?>> serializableTypes,
       List<String> serializablePackages) {
@@ -107,7 +110,7 @@ public final class ClientRuntime implements AutoCloseable {
             password,
             poolSize,
             DBOSConfig.DEFAULT_SYSTEM_DATABASE_OUTAGE_TIMEOUT,
-            DBOSConfig.DEFAULT_FALLBACK_POLL_INTERVAL,
+            fallbackPollInterval,
             clock,
             false);
     ClientRuntime runtime =

@@ -18,6 +18,10 @@ final class Subsystems {
   private final List<Subsystem> all = new ArrayList<>();
   private final Deque<Subsystem> started = new ArrayDeque<>();
 
+  void add(Subsystem part) {
+    all.add(part);
+  }
+
   void addAll(List<Subsystem> parts) {
     all.addAll(parts);
   }
