@@ -11,9 +11,11 @@ import picocli.CommandLine.Parameters;
     name = "resume",
     mixinStandardHelpOptions = true,
     description = {
-      "Resumes a CANCELLED or MAX_RECOVERY_ATTEMPTS_EXCEEDED workflow from its last recorded step,"
-          + " in a launched process of its application version. Other states are left as they"
-          + " are.",
+      "Resumes a CANCELLED or MAX_RECOVERY_ATTEMPTS_EXCEEDED workflow from its last recorded step."
+          + " A queued one is ENQUEUED again for a process that runs its queue; another is"
+          + " PENDING until a launched process of its executor ID and application version takes"
+          + " it over (at once when one launches, else within about 30 seconds). Other states are"
+          + " left as they are.",
       "Prints the state the workflow is left in."
     })
 final class WorkflowResumeCommand extends ClientCommand {

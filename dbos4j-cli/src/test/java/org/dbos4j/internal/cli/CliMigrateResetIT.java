@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 import org.dbos4j.BothBackends;
 import org.dbos4j.SystemDatabaseExtension;
 import org.dbos4j.TestPostgres;
@@ -60,6 +61,34 @@ class CliMigrateResetIT {
     assertThat(again.exitCode()).as(again.toString()).isZero();
     assertThat(again.out()).isEqualTo(first.out());
     assertThat(schemaVersion()).isEqualTo(latest);
+  }
+
+  @Test
+  void aSchemaNewerThanThisDbos4jIsReportedNotDowngraded() throws Exception {
+    assertThat(cli().run(connection("migrate")).exitCode()).isZero();
+    int newer = SchemaMigrations.latestVersion() + 1;
+    try (Connection c = db.connect();
+        Statement st = c.createStatement()) {
+      st.execute(
+          "INSERT INTO dbos.dbos4j_migrations (version, applied_at) VALUES (" + newer + ", 0)");
+    }
+
+    for (String command : List.of("migrate", "workflow list")) {
+      CliProcess.Result result = cli().run(connection(command.split(" ")));
+      assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+      assertThat(result.err())
+          .isEqualTo(
+              "dbos4j: The system database at "
+                  + db.url()
+                  + " has schema version "
+                  + newer
+                  + ", newer than version "
+                  + SchemaMigrations.latestVersion()
+                  + " that this dbos4j knows; use the dbos4j version of the applications that"
+                  + " migrated it\n");
+      assertThat(result.out()).isEmpty();
+    }
+    assertThat(schemaVersion()).isEqualTo(newer);
   }
 
   @Test
