@@ -21,6 +21,7 @@ final class ConnectionOptions {
   static final String USER_VARIABLE = "DBOS_DATABASE_USER";
   static final String PASSWORD_VARIABLE = "DBOS_DATABASE_PASSWORD";
   static final String APP_NAME_VARIABLE = "DBOS_APP_NAME";
+  static final String PASSWORD_OPTION = "--password";
 
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
@@ -41,7 +42,7 @@ final class ConnectionOptions {
   @Nullable String user;
 
   @Option(
-      names = "--password",
+      names = PASSWORD_OPTION,
       paramLabel = "PASSWORD",
       description =
           "Database password. Default: $" + PASSWORD_VARIABLE + " (safer: not shown by ps).")

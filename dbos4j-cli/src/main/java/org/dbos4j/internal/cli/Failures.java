@@ -23,7 +23,8 @@ final class Failures implements IExecutionExceptionHandler {
 
   @Override
   public int handleExecutionException(Exception e, CommandLine command, ParseResult parsed) {
-    command.getErr().println("dbos4j: " + masked(describe(e), passwords(parsed)));
+    String[] args = parsed.originalArgs().toArray(String[]::new);
+    command.getErr().println("dbos4j: " + masked(describe(e), passwords(args)));
     if (e instanceof DBOSNonExistentWorkflowException) {
       return ExitCodes.UNKNOWN_WORKFLOW;
     }
@@ -35,7 +36,8 @@ final class Failures implements IExecutionExceptionHandler {
   static int usageError(ParameterException e, String[] args) {
     CommandLine command = e.getCommandLine();
     PrintWriter err = command.getErr();
-    err.println("dbos4j: " + e.getMessage());
+    // A mistyped command line may hold a password, and picocli's messages quote arguments.
+    err.println("dbos4j: " + masked(String.valueOf(e.getMessage()), passwords(args)));
     UnmatchedArgumentException.printSuggestions(e, err);
     err.println(
         "Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
@@ -51,13 +53,14 @@ final class Failures implements IExecutionExceptionHandler {
     return e.toString();
   }
 
-  /** The passwords this run was given, by option or by variable. */
-  private static List<String> passwords(ParseResult parsed) {
+  /** The passwords this run was given, by option (read from the raw arguments) or by variable. */
+  private static List<String> passwords(String[] args) {
     List<String> passwords = new ArrayList<>();
-    for (ParseResult p = parsed; p != null; p = p.subcommand()) {
-      String option = p.matchedOptionValue("--password", null);
-      if (option != null) {
-        passwords.add(option);
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals(ConnectionOptions.PASSWORD_OPTION) && i + 1 < args.length) {
+        passwords.add(args[i + 1]);
+      } else if (args[i].startsWith(ConnectionOptions.PASSWORD_OPTION + "=")) {
+        passwords.add(args[i].substring(ConnectionOptions.PASSWORD_OPTION.length() + 1));
       }
     }
     String variable = System.getenv(ConnectionOptions.PASSWORD_VARIABLE);

@@ -53,6 +53,12 @@ class CliErrorsIT {
     assertThat(badState.exitCode()).as(badState.toString()).isEqualTo(64);
     assertThat(badState.err()).contains("'--status'", "SUCCESS", "'DONE'");
 
+    // picocli quotes a bad value; when it is the password, the password is masked all the same
+    CliProcess.Result quoted =
+        new CliProcess().run("workflow", "list", "--password", SECRET, "--limit", SECRET);
+    assertThat(quoted.exitCode()).as(quoted.toString()).isEqualTo(64);
+    assertThat(quoted.err()).contains("'--limit'", "'****'").doesNotContain(SECRET);
+
     CliProcess.Result noCommand = new CliProcess().run();
     assertThat(noCommand.exitCode()).as(noCommand.toString()).isEqualTo(64);
   }
