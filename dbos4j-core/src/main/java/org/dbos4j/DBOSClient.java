@@ -54,7 +54,9 @@ public final class DBOSClient implements AutoCloseable {
    * runs it. Returns once the workflow is recorded ENQUEUED (or DELAYED).
    *
    * <p>The queue cannot be checked here: queues are registered in the processes that run them. A
-   * workflow whose queue no process registers, or whose options its queue refuses, stays ENQUEUED.
+   * workflow on a queue no process registers stays ENQUEUED, and so does one whose partition key
+   * does not fit its queue (none on a partitioned queue, one on another); a priority orders the
+   * workflow on any queue.
    *
    * @throws DBOSQueueDuplicatedException if the deduplication ID is taken on the queue
    * @throws DBOSWorkflowConflictException if the workflow ID is taken by a workflow of another name

@@ -38,6 +38,8 @@ class DBOSClientTest {
     String stepThenWait();
 
     String relay(String target, String finished);
+
+    String fail(String message);
   }
 
   static final class OrdersImpl implements Orders {
@@ -77,6 +79,12 @@ class DBOSClientTest {
       String event = clientInWorkflows.getEvent(target, "none", Duration.ZERO);
       String result = clientInWorkflows.<String>retrieveWorkflow(finished).getResult();
       return "relayed " + event + " " + result;
+    }
+
+    @Workflow
+    @Override
+    public String fail(String message) {
+      throw new IllegalStateException(message);
     }
   }
 
@@ -137,6 +145,22 @@ class DBOSClientTest {
     assertThat(status.output()).isEqualTo("order-1:42:sku-7x3");
     assertThat(status.executorId()).as("recorded by the process that ran it").isEqualTo("local");
     assertThat(DBOS.retrieveWorkflow("order-1").getResult()).isEqualTo("order-1:42:sku-7x3");
+  }
+
+  @Test
+  void theClientRethrowsTheErrorOfAWorkflow() {
+    launch();
+    WorkflowHandle<String> handle =
+        client.enqueue(
+            EnqueueOptions.builder("OrdersImpl.fail", "orders").workflowId("failing").build(),
+            "boom");
+
+    assertThatThrownBy(handle::getResult)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("boom");
+    WorkflowStatus status = client.retrieveWorkflow("failing").getStatus();
+    assertThat(status.state()).isEqualTo(WorkflowState.ERROR);
+    assertThat(status.error()).isInstanceOf(IllegalStateException.class).hasMessage("boom");
   }
 
   @Test

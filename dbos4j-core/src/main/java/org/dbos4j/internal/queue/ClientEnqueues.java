@@ -67,13 +67,14 @@ public final class ClientEnqueues {
             null,
             null);
     QueuePlacement placement =
-        new QueuePlacement(
+        QueuedStarts.placement(
             options.queueName(),
             options.priority(),
             options.deduplicationId(),
             options.partitionKey(),
-            options.delay().isZero() ? null : TimeSource.millisAfter(now, options.delay()),
-            options.timeout() == null ? null : options.timeout().toMillis());
+            options.delay(),
+            options.timeout(),
+            now);
     queues.enqueue(row, placement);
     return workflowId;
   }

@@ -1,5 +1,6 @@
 package org.dbos4j.internal.queue;
 
+import java.time.Duration;
 import java.util.Objects;
 import org.dbos4j.DBOSException;
 import org.dbos4j.Queue;
@@ -87,12 +88,35 @@ public final class QueuedStarts {
               + "' is not partitioned, so it takes no partitionKey; build it with"
               + " partitioned(true)");
     }
-    return new QueuePlacement(
+    return placement(
         name,
         options.priority(),
         options.deduplicationId(),
         options.partitionKey(),
-        options.delay().isZero() ? null : TimeSource.millisAfter(time.millis(), options.delay()),
-        options.timeout() == null ? null : options.timeout().toMillis());
+        options.delay(),
+        options.timeout(),
+        time.millis());
+  }
+
+  /**
+   * Where an enqueue at {@code now} puts a workflow, whoever enqueues it (a launched process or a
+   * client): DELAYED until {@code now + delay} unless the delay is zero; its timeout counts from
+   * its dequeue.
+   */
+  static QueuePlacement placement(
+      String queueName,
+      int priority,
+      @Nullable String deduplicationId,
+      @Nullable String partitionKey,
+      Duration delay,
+      @Nullable Duration timeout,
+      long now) {
+    return new QueuePlacement(
+        queueName,
+        priority,
+        deduplicationId,
+        partitionKey,
+        delay.isZero() ? null : TimeSource.millisAfter(now, delay),
+        timeout == null ? null : timeout.toMillis());
   }
 }
