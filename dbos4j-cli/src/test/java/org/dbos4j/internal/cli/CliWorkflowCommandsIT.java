@@ -69,10 +69,13 @@ class CliWorkflowCommandsIT {
     String declined(String orderId);
 
     String awaitApproval(String orderId);
+
+    String bundle(String orderId);
   }
 
   public static final class OrdersImpl implements Orders {
     private final Inventory inventory;
+    private Orders self; // the registered proxy, through which a call starts a child workflow
 
     OrdersImpl(Inventory inventory) {
       this.inventory = inventory;
@@ -95,6 +98,12 @@ class CliWorkflowCommandsIT {
 
     @Workflow
     @Override
+    public String bundle(String orderId) {
+      return self.checkout(orderId + "-part");
+    }
+
+    @Workflow
+    @Override
     public String awaitApproval(String orderId) {
       String approval = DBOS.recv("approval", Duration.ofHours(1));
       return orderId + " " + approval;
@@ -112,7 +121,9 @@ class CliWorkflowCommandsIT {
 
   private void launch() {
     DBOS.configure(db.config().build());
-    orders = DBOS.register(Orders.class, new OrdersImpl(DBOS.register(Inventory.class, inventory)));
+    OrdersImpl impl = new OrdersImpl(DBOS.register(Inventory.class, inventory));
+    orders = DBOS.register(Orders.class, impl);
+    impl.self = orders;
     DBOS.registerQueue(Queue.builder("approvals").build());
     DBOS.launch();
   }
@@ -325,6 +336,24 @@ class CliWorkflowCommandsIT {
     assertThatThrownBy(() -> DBOS.retrieveWorkflow("o2"))
         .isInstanceOf(DBOSNonExistentWorkflowException.class);
     assertThat(ids(cli().run("workflow", "list", "--json"))).containsExactly("o1", "o3");
+  }
+
+  @Test
+  void stepsNameTheChildAndDeleteWithChildrenRemovesIt() throws Exception {
+    DBOS.startWorkflow(
+            () -> orders.bundle("b1"), StartWorkflowOptions.builder().workflowId("b1").build())
+        .getResult();
+    String child = DBOS.listWorkflowSteps("b1").get(0).childWorkflowId();
+    assertThat(child).isNotNull();
+
+    List<String> steps = lines(ok(cli().run("workflow", "steps", "b1")).out());
+    assertThat(steps.get(1)).matches("1 +OrdersImpl\\.checkout +" + child + " +.*");
+    assertThat(ids(cli().run("workflow", "list", "--json", "--parent", "b1")))
+        .containsExactly(child);
+
+    assertThat(ok(cli().run("workflow", "delete", "b1", "--children")).out())
+        .isEqualTo("Deleted workflow b1 and its children.\n");
+    assertThat(ids(cli().run("workflow", "list", "--json"))).isEmpty();
   }
 
   @Test
