@@ -1,9 +1,9 @@
 package org.dbos4j.internal.cli;
 
 import java.io.PrintWriter;
+import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -77,13 +77,21 @@ final class Table {
     return text.length() > MAX_CELL ? text.substring(0, MAX_CELL - 3) + "..." : text;
   }
 
-  /** How a value reads: JSON objects and arrays as compact JSON, the rest as text, on one line. */
+  /**
+   * How a value reads, on one line: text, numbers, times and errors as themselves, anything else
+   * (lists, maps, records of the application) as compact JSON.
+   */
   private static String text(@Nullable Object value) {
     if (value == null) {
       return "-";
     }
-    boolean structured =
-        value instanceof Map<?, ?> || value instanceof Collection<?> || value.getClass().isArray();
-    return (structured ? Json.compact(value) : value.toString()).replace('\n', ' ');
+    boolean plain =
+        value instanceof CharSequence
+            || value instanceof Number
+            || value instanceof Boolean
+            || value instanceof Enum<?>
+            || value instanceof TemporalAccessor
+            || value instanceof Throwable;
+    return (plain ? value.toString() : Json.compact(value)).replace('\n', ' ');
   }
 }

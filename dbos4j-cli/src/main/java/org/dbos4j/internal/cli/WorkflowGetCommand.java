@@ -11,7 +11,12 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "get",
     mixinStandardHelpOptions = true,
-    description = "Shows everything recorded of one workflow: its status, input, output or error.")
+    description = {
+      "Shows everything recorded of one workflow: its status, input, output or error.",
+      "Values of the application's own classes show only where those classes are on the"
+          + " classpath: java -cp dbos4j-cli.jar:app.jar org.dbos4j.internal.cli.Main workflow"
+          + " get ID."
+    })
 final class WorkflowGetCommand extends ClientCommand {
   @Mixin OutputOptions output;
 

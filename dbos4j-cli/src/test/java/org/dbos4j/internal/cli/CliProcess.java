@@ -2,6 +2,7 @@ package org.dbos4j.internal.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,7 @@ final class CliProcess {
   private final Map<String, String> environment = new HashMap<>();
   private @Nullable String input;
   private @Nullable Path directory;
+  private @Nullable Path applicationClasses;
 
   /** What one run printed and returned. */
   record Result(int exitCode, String out, String err) {
@@ -56,6 +58,15 @@ final class CliProcess {
     return this;
   }
 
+  /**
+   * Puts {@code classes} (the application's jar or classes) on the classpath beside the command's
+   * jar, as an operator does to see values of the application's own classes.
+   */
+  CliProcess withApplicationClasses(Path classes) {
+    this.applicationClasses = classes;
+    return this;
+  }
+
   /** Runs {@code dbos4j args...} to its end. */
   Result run(String... args) throws IOException, InterruptedException {
     Path dir = Files.createDirectories(Paths.get("target", "cli-runs"));
@@ -63,8 +74,14 @@ final class CliProcess {
     Path err = Files.createTempFile(dir, "err", ".txt");
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-jar");
-    command.add(jar().toString());
+    if (applicationClasses == null) {
+      command.add("-jar");
+      command.add(jar().toString());
+    } else {
+      command.add("-cp");
+      command.add(jar() + File.pathSeparator + applicationClasses);
+      command.add("org.dbos4j.internal.cli.Main");
+    }
     command.addAll(List.of(args));
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());

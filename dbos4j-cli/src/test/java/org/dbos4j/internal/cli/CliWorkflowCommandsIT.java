@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +73,12 @@ class CliWorkflowCommandsIT {
     String awaitApproval(String orderId);
 
     String bundle(String orderId);
+
+    Receipt receipt(String orderId);
   }
+
+  /** A value of the application's own class, which the command alone cannot rebuild. */
+  public record Receipt(String orderId, int items) {}
 
   public static final class OrdersImpl implements Orders {
     private final Inventory inventory;
@@ -94,6 +101,12 @@ class CliWorkflowCommandsIT {
     public String declined(String orderId) {
       inventory.reserve(orderId);
       throw new IllegalStateException("card declined for " + orderId);
+    }
+
+    @Workflow
+    @Override
+    public Receipt receipt(String orderId) {
+      return new Receipt(orderId, 2);
     }
 
     @Workflow
@@ -336,6 +349,24 @@ class CliWorkflowCommandsIT {
     assertThatThrownBy(() -> DBOS.retrieveWorkflow("o2"))
         .isInstanceOf(DBOSNonExistentWorkflowException.class);
     assertThat(ids(cli().run("workflow", "list", "--json"))).containsExactly("o1", "o3");
+  }
+
+  @Test
+  void valuesOfTheApplicationsClassesShowWithItsClassesOnTheClasspath() throws Exception {
+    DBOS.startWorkflow(
+            () -> orders.receipt("r1"), StartWorkflowOptions.builder().workflowId("r1").build())
+        .getResult();
+
+    assertThat(lines(ok(cli().run("workflow", "get", "r1")).out()))
+        .anySatisfy(l -> assertThat(l).matches("status +SUCCESS"))
+        .anySatisfy(l -> assertThat(l).matches("output +-"));
+
+    Path testClasses = Paths.get("target", "test-classes").toAbsolutePath();
+    JsonNode json =
+        JSON.readTree(
+            ok(cli().withApplicationClasses(testClasses).run("workflow", "get", "r1", "--json"))
+                .out());
+    assertThat(json.get("output").toString()).isEqualTo("{\"orderId\":\"r1\",\"items\":2}");
   }
 
   @Test
