@@ -7,10 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.dbos4j.BothBackends;
 import org.dbos4j.Conditions;
 import org.dbos4j.DBOS;
@@ -19,11 +17,13 @@ import org.dbos4j.DBOSNonExistentWorkflowException;
 import org.dbos4j.EnqueueOptions;
 import org.dbos4j.Queue;
 import org.dbos4j.StartWorkflowOptions;
-import org.dbos4j.Step;
 import org.dbos4j.SystemDatabaseExtension;
 import org.dbos4j.TestPostgres;
-import org.dbos4j.Workflow;
 import org.dbos4j.WorkflowState;
+import org.dbos4j.internal.cli.ShopApplication.Inventory;
+import org.dbos4j.internal.cli.ShopApplication.InventoryImpl;
+import org.dbos4j.internal.cli.ShopApplication.Orders;
+import org.dbos4j.internal.cli.ShopApplication.OrdersImpl;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,89 +39,6 @@ class CliWorkflowCommandsIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String UNKNOWN = "no-such-workflow";
-
-  public interface Inventory {
-    String reserve(String orderId);
-
-    String charge(String orderId);
-  }
-
-  public static final class InventoryImpl implements Inventory {
-    final AtomicInteger reserves = new AtomicInteger();
-    final AtomicInteger charges = new AtomicInteger();
-
-    @Step
-    @Override
-    public String reserve(String orderId) {
-      reserves.incrementAndGet();
-      return "reserved " + orderId;
-    }
-
-    @Step
-    @Override
-    public String charge(String orderId) {
-      charges.incrementAndGet();
-      return "charged " + orderId;
-    }
-  }
-
-  public interface Orders {
-    String checkout(String orderId);
-
-    String declined(String orderId);
-
-    String awaitApproval(String orderId);
-
-    String bundle(String orderId);
-
-    Receipt receipt(String orderId);
-  }
-
-  /** A value of the application's own class, which the command alone cannot rebuild. */
-  public record Receipt(String orderId, int items) {}
-
-  public static final class OrdersImpl implements Orders {
-    private final Inventory inventory;
-    private Orders self; // the registered proxy, through which a call starts a child workflow
-
-    OrdersImpl(Inventory inventory) {
-      this.inventory = inventory;
-    }
-
-    @Workflow
-    @Override
-    public String checkout(String orderId) {
-      inventory.reserve(orderId);
-      inventory.charge(orderId);
-      return "shipped " + orderId;
-    }
-
-    @Workflow
-    @Override
-    public String declined(String orderId) {
-      inventory.reserve(orderId);
-      throw new IllegalStateException("card declined for " + orderId);
-    }
-
-    @Workflow
-    @Override
-    public Receipt receipt(String orderId) {
-      return new Receipt(orderId, 2);
-    }
-
-    @Workflow
-    @Override
-    public String bundle(String orderId) {
-      return self.checkout(orderId + "-part");
-    }
-
-    @Workflow
-    @Override
-    public String awaitApproval(String orderId) {
-      String approval = DBOS.recv("approval", Duration.ofHours(1));
-      return orderId + " " + approval;
-    }
-  }
 
   private InventoryImpl inventory;
   private Orders orders;
