@@ -1,5 +1,6 @@
 package org.dbos4j.internal.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,7 @@ final class QueueListCommand extends ClientCommand {
       byQueue.computeIfAbsent(String.valueOf(w.queueName()), q -> new ArrayList<>()).add(w);
     }
     if (output.json) {
-      Map<String, List<Map<String, @Nullable Object>>> json = new TreeMap<>();
+      Map<String, List<ObjectNode>> json = new TreeMap<>();
       byQueue.forEach(
           (queue, workflows) ->
               json.put(queue, workflows.stream().map(WorkflowViews::workflow).toList()));

@@ -1,5 +1,7 @@
 package org.dbos4j.internal.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
@@ -66,10 +68,12 @@ final class Table {
    * Prints {@code properties} one to a line, name then value, the values aligned and never cut: the
    * view of one thing.
    */
-  static void printProperties(PrintWriter out, Map<String, @Nullable Object> properties) {
-    int width = properties.keySet().stream().mapToInt(String::length).max().orElse(0);
-    properties.forEach(
-        (name, value) -> out.println(name + " ".repeat(width - name.length()) + GAP + text(value)));
+  static void printProperties(PrintWriter out, ObjectNode properties) {
+    int width = properties.properties().stream().mapToInt(p -> p.getKey().length()).max().orElse(0);
+    for (Map.Entry<String, JsonNode> p : properties.properties()) {
+      String name = p.getKey();
+      out.println(name + " ".repeat(width - name.length()) + GAP + text(p.getValue()));
+    }
   }
 
   private static String cut(@Nullable Object value) {
@@ -82,8 +86,11 @@ final class Table {
    * (lists, maps, records of the application) as compact JSON.
    */
   private static String text(@Nullable Object value) {
-    if (value == null) {
+    if (value == null || (value instanceof JsonNode j && j.isNull())) {
       return "-";
+    }
+    if (value instanceof JsonNode j) {
+      return (j.isValueNode() ? j.asText() : j.toString()).replace('\n', ' ');
     }
     boolean plain =
         value instanceof CharSequence

@@ -18,8 +18,8 @@ import picocli.CommandLine.Parameters;
       "Records a new workflow that copies the recorded steps of ID below N and runs from step N"
           + " (see dbos4j workflow steps ID). Works on a workflow in any state.",
       "The fork is PENDING until a launched process of the original's executor ID and"
-          + " application version (or --app-version) takes it over: at once when one launches,"
-          + " else within about 30 seconds.",
+          + " application version (or --app-version) takes it over: at once on PostgreSQL, within"
+          + " seconds on SQLite, or when one launches.",
       "Prints the new workflow's ID and state."
     })
 final class WorkflowForkCommand extends ClientCommand {

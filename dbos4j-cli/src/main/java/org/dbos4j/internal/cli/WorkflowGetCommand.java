@@ -13,9 +13,9 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Shows everything recorded of one workflow: its status, input, output or error.",
-      "Values of the application's own classes show only where those classes are on the"
-          + " classpath: java -cp dbos4j-cli.jar:app.jar org.dbos4j.internal.cli.Main workflow"
-          + " get ID."
+      "Values of the application's own classes show as the JSON recorded (with the class"
+          + " name); with those classes on the classpath, they show as read by them: java -cp"
+          + " dbos4j-cli.jar:app.jar org.dbos4j.internal.cli.Main workflow get ID."
     })
 final class WorkflowGetCommand extends ClientCommand {
   @Mixin OutputOptions output;

@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
       "Resumes a CANCELLED or MAX_RECOVERY_ATTEMPTS_EXCEEDED workflow from its last recorded step."
           + " A queued one is ENQUEUED again for a process that runs its queue; another is"
           + " PENDING until a launched process of its executor ID and application version takes"
-          + " it over (at once when one launches, else within about 30 seconds). Other states are"
+          + " it over (at once on PostgreSQL, within seconds on SQLite). Other states are"
           + " left as they are.",
       "Prints the state the workflow is left in."
     })

@@ -1,9 +1,7 @@
 package org.dbos4j.internal.execution;
 
-import com.fasterxml.jackson.databind.JavaType;
 import java.time.Duration;
 import java.time.Instant;
-import org.dbos4j.DBOSException;
 import org.dbos4j.WorkflowState;
 import org.dbos4j.WorkflowStatus;
 import org.dbos4j.internal.registry.RegisteredWorkflow;
@@ -12,18 +10,15 @@ import org.dbos4j.internal.serialize.ErrorCodec;
 import org.dbos4j.internal.serialize.JsonCodec;
 import org.dbos4j.internal.sysdb.WorkflowRow;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads a {@code workflow_status} row as the public {@link WorkflowStatus}, for handles and for
  * listings alike. Input and output are read as the registered workflow's parameter and return
  * types, or where the workflow is not registered (a client) as the classes recorded with them; a
- * value that cannot be read is left null rather than failing the whole status.
+ * value that cannot be read so (its class is not on this classpath) is the JSON recorded, a Jackson
+ * {@code JsonNode}, rather than failing the whole status.
  */
 public final class WorkflowStatusReader {
-  private static final Logger log = LoggerFactory.getLogger(WorkflowStatusReader.class);
-
   private final JsonCodec codec;
   private final ErrorCodec errors;
   private final WorkflowHandles.WorkflowTypes types;
@@ -50,18 +45,15 @@ public final class WorkflowStatusReader {
     Object output = null;
     Throwable error = null;
     if (state == WorkflowState.SUCCESS && row.output() != null) {
-      output = readOrNull(row.output(), wf == null ? codec.objectType() : wf.returnType(), row);
+      output =
+          codec.readForDisplay(row.output(), wf == null ? codec.objectType() : wf.returnType());
     }
     if (row.error() != null) {
       error = errors.read(row.error());
     }
     Object[] input = null;
     if (row.inputs() != null) {
-      try {
-        input = codec.readArgs(row.inputs(), wf == null ? null : wf.parameterTypes());
-      } catch (DBOSException e) {
-        log.debug("cannot read the input of workflow {}: {}", row.workflowId(), e.getMessage());
-      }
+      input = codec.readArgsForDisplay(row.inputs(), wf == null ? null : wf.parameterTypes());
     }
     return new WorkflowStatus(
         row.workflowId(),
@@ -95,14 +87,5 @@ public final class WorkflowStatusReader {
   /** The instant of epoch milliseconds, or null. */
   public static @Nullable Instant instant(@Nullable Long epochMillis) {
     return epochMillis == null ? null : Instant.ofEpochMilli(epochMillis);
-  }
-
-  private @Nullable Object readOrNull(String json, JavaType type, WorkflowRow row) {
-    try {
-      return codec.read(json, type);
-    } catch (DBOSException e) {
-      log.debug("cannot read the output of workflow {}: {}", row.workflowId(), e.getMessage());
-      return null;
-    }
   }
 }

@@ -24,8 +24,6 @@ import org.dbos4j.internal.sysdb.WorkflowRow;
 import org.dbos4j.internal.sysdb.WorkflowStatusDao;
 import org.dbos4j.internal.time.TimeSource;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What operators do with recorded workflows: list them, list their steps, read one's status, fork
@@ -36,7 +34,6 @@ import org.slf4j.LoggerFactory;
  * where the client has and allows them).
  */
 public final class WorkflowManagement {
-  private static final Logger log = LoggerFactory.getLogger(WorkflowManagement.class);
 
   private final WorkflowStatusDao statuses;
   private final WorkflowListQuery listing;
@@ -100,7 +97,7 @@ public final class WorkflowManagement {
           new StepInfo(
               row.functionId(),
               row.functionName(),
-              row.output() == null ? null : readOutput(workflowId, row),
+              row.output() == null ? null : codec.readForDisplay(row.output(), codec.objectType()),
               row.error() == null ? null : errors.read(row.error()),
               row.childWorkflowId(),
               WorkflowStatusReader.instant(row.startedAt()),
@@ -176,22 +173,5 @@ public final class WorkflowManagement {
       list.add(reader.read(row));
     }
     return list;
-  }
-
-  /**
-   * A step's output as the class recorded with it (its declared type is not known here); null
-   * (logged) if that class cannot be read here.
-   */
-  private @Nullable Object readOutput(String workflowId, StepListQuery.StepRow row) {
-    try {
-      return codec.read(row.output(), codec.objectType());
-    } catch (DBOSException e) {
-      log.debug(
-          "cannot read the output of step {} of workflow {}: {}",
-          row.functionId(),
-          workflowId,
-          e.getMessage());
-      return null;
-    }
   }
 }

@@ -129,6 +129,48 @@ public final class JsonCodec {
     }
   }
 
+  /**
+   * A recorded value as an operator is shown it: as {@link #read} reads it, or, when that cannot be
+   * done here (a class it names is not on this classpath, or not allowed), the JSON as recorded, as
+   * a {@link JsonNode}: a listing from a process without the application's classes (a client, the
+   * command line) still shows it.
+   */
+  public @Nullable Object readForDisplay(String json, JavaType declared) {
+    try {
+      return read(json, declared);
+    } catch (DBOSException e) {
+      return recorded(json);
+    }
+  }
+
+  /**
+   * Recorded arguments as an operator is shown them: as {@link #readArgs} reads them, or each as
+   * the JSON recorded (see {@link #readForDisplay}).
+   */
+  public Object[] readArgsForDisplay(String json, JavaType @Nullable [] declared) {
+    try {
+      return readArgs(json, declared);
+    } catch (DBOSException e) {
+      JsonNode args = recorded(json);
+      if (!args.isArray()) {
+        return new Object[] {args};
+      }
+      Object[] each = new Object[args.size()];
+      for (int i = 0; i < each.length; i++) {
+        each[i] = args.get(i);
+      }
+      return each;
+    }
+  }
+
+  private JsonNode recorded(String json) {
+    try {
+      return mapper.readTree(json);
+    } catch (JsonProcessingException e) {
+      return mapper.getNodeFactory().textNode(json);
+    }
+  }
+
   private static String reason(Exception e) {
     if (e instanceof DisallowedTypeException) {
       return e.getMessage();
