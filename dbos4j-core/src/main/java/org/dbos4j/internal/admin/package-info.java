@@ -20,7 +20,8 @@
  *       methods use ({@code WorkflowManagement}, cancellation, resumption, recovery, fork);
  *   <li>{@code QueryParameters}, {@code WorkflowFilters}, {@code ForkRequest}: the parsing of
  *       requests, each refusal a 400 ({@code HttpProblem}) naming the parameter or property;
- *   <li>{@code AdminJson}: the JSON of statuses, steps and errors;
+ *   <li>{@code AdminJson}: the JSON of errors and request bodies, and of statuses and steps as
+ *       {@code management.WorkflowJson} writes them;
  *   <li>{@code BearerToken}: the constant-time token comparison.
  * </ul>
  */
