@@ -59,8 +59,7 @@ final class DBOSRuntime {
             x.resumption,
             x.recovery,
             // DBOS.forkWorkflow's own code: recorded, then run here if this version runs it
-            (id, step, options) ->
-                Lifecycle.INSTANCE.forkWorkflow(id, step, options).workflowId()));
+            (id, step, options) -> x.fork(id, step, options).workflowId()));
   }
 
   /** Opens the system database of {@code config} and builds the runtime on it; starts nothing. */

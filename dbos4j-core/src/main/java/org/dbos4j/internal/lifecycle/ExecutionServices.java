@@ -7,6 +7,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.dbos4j.DBOSConfig;
 import org.dbos4j.DBOSException;
+import org.dbos4j.ForkOptions;
+import org.dbos4j.WorkflowHandle;
 import org.dbos4j.internal.appdb.ApplicationDatabase;
 import org.dbos4j.internal.execution.DeferredCheckpoints;
 import org.dbos4j.internal.execution.DurableDeadlines;
@@ -31,8 +33,10 @@ import org.dbos4j.internal.queue.QueueDispatcher;
 import org.dbos4j.internal.queue.QueuedStarts;
 import org.dbos4j.internal.registry.AppVersion;
 import org.dbos4j.internal.registry.FunctionRegistry;
+import org.dbos4j.internal.registry.RegisteredWorkflow;
 import org.dbos4j.internal.sysdb.EnqueueDao;
 import org.dbos4j.internal.sysdb.QueuesDao;
+import org.dbos4j.internal.sysdb.WorkflowRow;
 import org.dbos4j.internal.tracing.Tracing;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -66,6 +70,7 @@ final class ExecutionServices {
   final WorkflowCancellation cancellation;
   final WorkflowResumption resumption;
   final WorkflowManagement management;
+  private final FunctionRegistry registry;
   private final WorkflowTimeouts timeouts;
   final QueuedStarts enqueues;
   private final @Nullable QueueDispatcher dispatcher;
@@ -76,6 +81,7 @@ final class ExecutionServices {
   private final ProcessLease lease;
 
   ExecutionServices(DBOSConfig config, FunctionRegistry registry, SystemDatabaseServices system) {
+    this.registry = registry;
     this.applicationDatabase = openApplicationDatabase(config, registry);
     this.executorId = config.executorId();
     this.appVersion =
@@ -185,6 +191,24 @@ final class ExecutionServices {
       parts.add(Subsystem.of("the queue dispatcher", dispatcher::start, dispatcher::close));
     }
     return parts;
+  }
+
+  /**
+   * Forks a workflow; see {@code DBOS.forkWorkflow}. A fork of this process's version whose
+   * workflow is registered here runs here at once, like a resumed workflow; any other stays PENDING
+   * for a process of this executor and the fork's version.
+   */
+  <R extends @Nullable Object> WorkflowHandle<R> fork(
+      String workflowId, int startStep, ForkOptions options) {
+    WorkflowRow fork = management.fork(workflowId, startStep, options, appVersion, executorId);
+    RegisteredWorkflow wf =
+        appVersion.equals(fork.appVersion())
+            ? registry.workflow(fork.name(), fork.instanceName())
+            : null;
+    if (wf == null) {
+      return handles.handle(fork.workflowId(), false);
+    }
+    return handles.started(new WorkflowStarts.Started(fork.workflowId(), starts.resume(wf, fork)));
   }
 
   /** See {@link QueueDispatcher#lastRoundAt()}; {@code Long.MIN_VALUE} without a dispatcher. */

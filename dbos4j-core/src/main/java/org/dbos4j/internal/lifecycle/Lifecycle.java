@@ -25,7 +25,6 @@ import org.dbos4j.internal.execution.StepRunner;
 import org.dbos4j.internal.execution.Throwables;
 import org.dbos4j.internal.execution.WorkflowEvents;
 import org.dbos4j.internal.execution.WorkflowMessages;
-import org.dbos4j.internal.execution.WorkflowStarts;
 import org.dbos4j.internal.registry.CallDispatcher;
 import org.dbos4j.internal.registry.FunctionRegistry;
 import org.dbos4j.internal.registry.RegisteredStep;
@@ -34,7 +33,6 @@ import org.dbos4j.internal.registry.RegisteredWorkflow;
 import org.dbos4j.internal.serialize.JsonCodec;
 import org.dbos4j.internal.serialize.TypeAllowList;
 import org.dbos4j.internal.sysdb.SystemDatabase;
-import org.dbos4j.internal.sysdb.WorkflowRow;
 import org.dbos4j.internal.time.TimeSource;
 import org.jspecify.annotations.Nullable;
 
@@ -298,25 +296,10 @@ public final class Lifecycle implements CallDispatcher {
         .listWorkflowSteps(workflowId);
   }
 
-  /**
-   * Forks a workflow; see {@code DBOS.forkWorkflow}. A fork of this process's version whose
-   * workflow is registered here runs here at once, like a resumed workflow; any other stays PENDING
-   * until a process of this executor and the fork's version recovers it.
-   */
+  /** Forks a workflow; see {@code DBOS.forkWorkflow}. */
   public <R extends @Nullable Object> WorkflowHandle<R> forkWorkflow(
       String workflowId, int startStep, ForkOptions options) {
-    ExecutionServices x = runtime("fork workflow " + workflowId).execution;
-    WorkflowRow fork =
-        x.management.fork(workflowId, startStep, options, x.appVersion, x.executorId);
-    RegisteredWorkflow wf =
-        x.appVersion.equals(fork.appVersion())
-            ? Objects.requireNonNull(registry).workflow(fork.name(), fork.instanceName())
-            : null;
-    if (wf == null) {
-      return x.handles.handle(fork.workflowId(), false);
-    }
-    return x.handles.started(
-        new WorkflowStarts.Started(fork.workflowId(), x.starts.resume(wf, fork)));
+    return runtime("fork workflow " + workflowId).execution.fork(workflowId, startStep, options);
   }
 
   /** Deletes a workflow and maybe its children; see {@code DBOS.deleteWorkflow}. */
