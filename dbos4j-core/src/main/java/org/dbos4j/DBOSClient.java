@@ -35,7 +35,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DBOSClient implements AutoCloseable {
   private static final int DEFAULT_POOL_SIZE = 4;
-  private static final int MAX_POOL_SIZE = 1000;
 
   private final ClientRuntime runtime;
 
@@ -292,11 +291,7 @@ public final class DBOSClient implements AutoCloseable {
     /** As {@link DBOSConfig.Builder#serializablePackages}. */
     public Builder serializablePackages(String... packages) {
       for (String p : packages) {
-        Objects.requireNonNull(p, "package");
-        if (p.isBlank()) {
-          throw new IllegalArgumentException("package name must not be blank");
-        }
-        serializablePackages.add(p);
+        serializablePackages.add(SettingRules.packageName(p));
       }
       return this;
     }
@@ -316,15 +311,8 @@ public final class DBOSClient implements AutoCloseable {
             "systemDatabaseUrl is required: jdbc:postgresql://host[:port]/database or"
                 + " jdbc:sqlite:<file>");
       }
-      if (poolSize < 1 || poolSize > MAX_POOL_SIZE) {
-        throw new IllegalArgumentException(
-            "poolSize must be between 1 and " + MAX_POOL_SIZE + ", got " + poolSize);
-      }
-      if (fallbackPollInterval.compareTo(Duration.ofMillis(100)) < 0
-          || fallbackPollInterval.compareTo(Duration.ofHours(1)) > 0) {
-        throw new IllegalArgumentException(
-            "fallbackPollInterval must be between 100 ms and 1 hour, got " + fallbackPollInterval);
-      }
+      SettingRules.poolSize("poolSize", poolSize);
+      SettingRules.pollInterval("fallbackPollInterval", fallbackPollInterval);
       return new DBOSClient(
           ClientRuntime.open(
               systemDatabaseUrl,

@@ -484,11 +484,7 @@ public final class DBOSConfig {
     /** Allows the classes of these packages (and their subpackages) to be rebuilt from JSON. */
     public Builder serializablePackages(String... packages) {
       for (String p : packages) {
-        Objects.requireNonNull(p, "package");
-        if (p.isBlank()) {
-          throw new IllegalArgumentException("package name must not be blank");
-        }
-        serializablePackages.add(p);
+        serializablePackages.add(SettingRules.packageName(p));
       }
       return this;
     }
@@ -535,10 +531,7 @@ public final class DBOSConfig {
               "databaseUrl and dataSource are both set; the application database is one of them");
         }
       }
-      if (databasePoolSize < 1 || databasePoolSize > 1000) {
-        throw new IllegalArgumentException(
-            "databasePoolSize must be between 1 and 1000, got " + databasePoolSize);
-      }
+      SettingRules.poolSize("databasePoolSize", databasePoolSize);
       if (adminPort < 0 || adminPort > 65535) {
         throw new IllegalArgumentException(
             "adminPort must be between 0 (off) and 65535, got " + adminPort);
@@ -548,15 +541,8 @@ public final class DBOSConfig {
         throw new IllegalArgumentException(
             "adminToken must not be blank; leave it unset for an admin server without a token");
       }
-      if (systemDatabasePoolSize < 1 || systemDatabasePoolSize > 1000) {
-        throw new IllegalArgumentException(
-            "systemDatabasePoolSize must be between 1 and 1000, got " + systemDatabasePoolSize);
-      }
-      if (fallbackPollInterval.compareTo(Duration.ofMillis(100)) < 0
-          || fallbackPollInterval.compareTo(Duration.ofHours(1)) > 0) {
-        throw new IllegalArgumentException(
-            "fallbackPollInterval must be between 100 ms and 1 hour, got " + fallbackPollInterval);
-      }
+      SettingRules.poolSize("systemDatabasePoolSize", systemDatabasePoolSize);
+      SettingRules.pollInterval("fallbackPollInterval", fallbackPollInterval);
       if (systemDatabaseOutageTimeout.isNegative()
           || systemDatabaseOutageTimeout.compareTo(Duration.ofDays(1)) > 0) {
         throw new IllegalArgumentException(

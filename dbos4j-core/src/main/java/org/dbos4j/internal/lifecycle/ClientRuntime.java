@@ -14,7 +14,6 @@ import org.dbos4j.StepInfo;
 import org.dbos4j.WorkflowHandle;
 import org.dbos4j.WorkflowStatus;
 import org.dbos4j.internal.context.DBOSContext;
-import org.dbos4j.internal.execution.DurableDeadlines;
 import org.dbos4j.internal.execution.OperationServices;
 import org.dbos4j.internal.execution.RunningWorkflows;
 import org.dbos4j.internal.execution.WorkflowCancellation;
@@ -65,14 +64,7 @@ public final class ClientRuntime implements AutoCloseable {
         new WorkflowCancellation(
             system.cancels, system.statuses, none, system.signals, system.time);
     this.resumption = new WorkflowResumption(system.cancels, outcomes, handles, null, system.time);
-    OperationServices services =
-        new OperationServices(
-            system.operations,
-            new DurableDeadlines(system.operations, system.time),
-            system.signals,
-            system.codec,
-            system.time,
-            executor);
+    OperationServices services = system.operationServices(executor);
     this.messages = new WorkflowMessages(system.notifications, services);
     this.events = new WorkflowEvents(system.events, services);
     this.enqueues =

@@ -11,7 +11,6 @@ import org.dbos4j.ForkOptions;
 import org.dbos4j.WorkflowHandle;
 import org.dbos4j.internal.appdb.ApplicationDatabase;
 import org.dbos4j.internal.execution.DeferredCheckpoints;
-import org.dbos4j.internal.execution.DurableDeadlines;
 import org.dbos4j.internal.execution.DurableSleep;
 import org.dbos4j.internal.execution.OperationServices;
 import org.dbos4j.internal.execution.RunningWorkflows;
@@ -133,14 +132,7 @@ final class ExecutionServices {
         new WorkflowManagement(
             system.database, system.codec, system.errors, registry::workflow, system.time);
     system.cancellations.attach(running);
-    OperationServices services =
-        new OperationServices(
-            system.operations,
-            new DurableDeadlines(system.operations, system.time),
-            system.signals,
-            system.codec,
-            system.time,
-            executor);
+    OperationServices services = system.operationServices(executor);
     this.messages = new WorkflowMessages(system.notifications, services);
     this.events = new WorkflowEvents(system.events, services);
     this.sleep = new DurableSleep(services);

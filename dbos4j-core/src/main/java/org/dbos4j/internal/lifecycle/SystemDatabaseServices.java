@@ -3,8 +3,11 @@ package org.dbos4j.internal.lifecycle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import org.dbos4j.DBOSConfig;
 import org.dbos4j.internal.db.DatabaseUrls;
+import org.dbos4j.internal.execution.DurableDeadlines;
+import org.dbos4j.internal.execution.OperationServices;
 import org.dbos4j.internal.notify.CancellationNotices;
 import org.dbos4j.internal.notify.ChannelSubscriber;
 import org.dbos4j.internal.notify.FallbackPoller;
@@ -77,6 +80,15 @@ final class SystemDatabaseServices {
                 url, settings.user(), settings.password(), signals, cancellations)
             : null;
     this.poller = newPoller(settings.fallbackPollInterval());
+  }
+
+  /**
+   * What the durable operations (messages, events, sleep) run on, in a launched process and a
+   * client alike; {@code executor} runs their async forms.
+   */
+  OperationServices operationServices(Executor executor) {
+    return new OperationServices(
+        operations, new DurableDeadlines(operations, time), signals, codec, time, executor);
   }
 
   /**
