@@ -240,11 +240,9 @@ class CliWorkflowCommandsIT {
 
     CliProcess.Result forked =
         ok(cli().run("workflow", "fork", "o1", "--step", "2", "--new-id", "o1-retry"));
-    assertThat(forked.out()).isEqualTo("Workflow o1-retry is PENDING.\n");
-
-    // The fork waits for a process of o1's executor and version: a relaunch takes it at once.
-    DBOS.shutdown();
-    launch();
+    // PENDING for a process of o1's executor and version, which this live one is: it takes the
+    // fork over (at once on PostgreSQL, at its next lease renewal on SQLite), maybe already done
+    assertThat(forked.out()).matches("Workflow o1-retry is (PENDING|SUCCESS)\\.\n");
     assertThat(DBOS.retrieveWorkflow("o1-retry").getResult()).isEqualTo("shipped o1");
     assertThat(inventory.reserves.get()).as("reserve runs").isEqualTo(2); // o1 and o2 only
     assertThat(inventory.charges.get()).as("charge runs").isEqualTo(2); // o1 and the fork
