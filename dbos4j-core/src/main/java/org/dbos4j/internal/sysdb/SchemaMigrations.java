@@ -148,14 +148,18 @@ public final class SchemaMigrations {
           """;
 
   /*
-   * Version 7, management: listing by state and time reads an index, whatever the page; and
+   * Version 7, management: listing by state and time reads an index, whatever the page, in the
+   * listing's whole order (the ID breaks ties of time, so that pages are stable), with no sort; and
    * operation_outputs loses its foreign key to workflow_status, as DBOS's did in its migration 112:
    * the key's check locks the parent row, which cost every step a write of the parent tuple.
    * Deleting a workflow deletes its steps itself (see WorkflowDeletionDao).
    */
   private static final String STATUS_CREATED_INDEX =
       """
-      CREATE INDEX %1$sworkflow_status_status_created_at_index ON %2$s (status, created_at);
+      CREATE INDEX %1$sworkflow_status_status_created_at_index
+        ON %2$s (status, created_at, workflow_uuid);
+      DROP INDEX dbos.workflow_status_created_at_index;
+      CREATE INDEX %1$sworkflow_status_created_at_index ON %2$s (created_at, workflow_uuid);
       """;
 
   /** Version 7 on PostgreSQL: the constraint has the name PostgreSQL gave it in version 1. */

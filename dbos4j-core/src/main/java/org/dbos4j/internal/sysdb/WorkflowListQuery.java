@@ -17,9 +17,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Listing {@code workflow_status} rows by the filters of {@link ListWorkflowsInput}, in one
  * statement (one round trip). Ordered by {@code created_at}, then {@code workflow_uuid}, so that
- * pages are stable: listing by state and time walks the index on {@code (status, created_at)},
- * listing by time alone the one on {@code created_at}, and a page of the newest is read backwards
- * from the end of either without a sort of the whole table.
+ * pages are stable: listing by state and time walks the index on {@code (status, created_at,
+ * workflow_uuid)}, listing by time alone the one on {@code (created_at, workflow_uuid)}, and a page
+ * of the newest is read backwards from the end of either, with no sort.
  */
 public final class WorkflowListQuery {
   /* Where no limit is given but an offset is: SQLite takes OFFSET only after a LIMIT. */
@@ -81,7 +81,7 @@ public final class WorkflowListQuery {
     List<WorkflowState> states =
         input.states() == null && queuedOnly ? QUEUED_STATES : input.states();
     if (states != null && states.size() == 1) {
-      // A plain equality, which the planner matches to the index on (status, created_at) in order.
+      // A plain equality, which the planner matches to the index on (status, created_at, id).
       equal(where, args, "status", states.get(0).name());
     } else if (states != null) {
       where.add(engine.inList("status"));
