@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.dbos4j.ListWorkflowsInput;
 import org.dbos4j.WorkflowState;
 import org.dbos4j.internal.db.Engine;
@@ -17,9 +18,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Listing {@code workflow_status} rows by the filters of {@link ListWorkflowsInput}, in one
  * statement (one round trip). Ordered by {@code created_at}, then {@code workflow_uuid}, so that
- * pages are stable: listing by state and time walks the index on {@code (status, created_at,
- * workflow_uuid)}, listing by time alone the one on {@code (created_at, workflow_uuid)}, and a page
- * of the newest is read backwards from the end of either, with no sort.
+ * pages are stable: listing by time walks the index on {@code (created_at, workflow_uuid)}, listing
+ * the failed or cancelled the partial one on {@code (status, created_at, workflow_uuid)}, and a
+ * page of the newest is read backwards from the end of either, with no sort. Other states are
+ * filtered along the time index: SUCCESS is most rows, and the unfinished are listed by queue.
  */
 public final class WorkflowListQuery {
   /* Where no limit is given but an offset is: SQLite takes OFFSET only after a LIMIT. */
@@ -80,12 +82,16 @@ public final class WorkflowListQuery {
     }
     List<WorkflowState> states =
         input.states() == null && queuedOnly ? QUEUED_STATES : input.states();
-    if (states != null && states.size() == 1) {
-      // A plain equality, which the planner matches to the index on (status, created_at, id).
-      equal(where, args, "status", states.get(0).name());
-    } else if (states != null) {
-      where.add(engine.inList("status"));
-      args.add(states.stream().map(WorkflowState::name).toList());
+    if (states != null) {
+      // Written into the statement, not bound: states are the enum's names, and only a literal
+      // lets the planner match the partial index of failed states (a generic plan of a bound
+      // parameter could not use it).
+      where.add(
+          states.size() == 1
+              ? "status = '" + states.get(0).name() + "'"
+              : states.stream()
+                  .map(st -> "'" + st.name() + "'")
+                  .collect(Collectors.joining(", ", "status IN (", ")")));
     }
     if (input.workflowIds() != null) {
       where.add(engine.inList("workflow_uuid"));

@@ -67,7 +67,7 @@ class ManagementMigrationTest {
         assertThat(rs.next()).isFalse();
       }
       insertOrphanStep(st);
-      assertThat(indexes(st)).contains("workflow_status_status_created_at_index");
+      assertThat(indexes(st)).contains("workflow_status_failed_index");
     }
   }
 

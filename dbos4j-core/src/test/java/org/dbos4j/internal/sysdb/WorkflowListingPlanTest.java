@@ -69,7 +69,7 @@ class WorkflowListingPlanTest {
     String plan = plan(input);
 
     assertThat(plan)
-        .contains("Index Scan Backward using workflow_status_status_created_at_index")
+        .contains("Index Scan Backward using workflow_status_failed_index")
         .doesNotContain("Seq Scan")
         .doesNotContain("Sort");
     List<WorkflowRow> rows = new WorkflowListQuery(sysdb).list(input, false);
@@ -90,10 +90,10 @@ class WorkflowListingPlanTest {
 
   /**
    * The plan PostgreSQL chooses for the listing's statement, with its arguments bound. By state,
-   * PostgreSQL 15 answers: Limit, Index Scan Backward using
-   * workflow_status_status_created_at_index, Index Cond: (status = 'ERROR'), no sort, as the index
-   * holds the listing's whole order (created_at, workflow_uuid); without that index it scans the
-   * created_at index backwards and filters on the state.
+   * PostgreSQL 15 answers: Limit, Index Scan Backward using workflow_status_failed_index, Index
+   * Cond: (status = 'ERROR'), no sort, as the index holds the listing's whole order (created_at,
+   * workflow_uuid); without that index it scans the created_at index backwards and filters on the
+   * state.
    */
   private String plan(ListWorkflowsInput input) throws Exception {
     WorkflowListQuery query = new WorkflowListQuery(sysdb);
