@@ -7,11 +7,14 @@ import java.util.List;
 import org.dbos4j.DBOS;
 import org.dbos4j.DBOSConfig;
 import org.dbos4j.DBOSContextSetAuth;
+import org.dbos4j.ListWorkflowsInput;
 import org.dbos4j.Queue;
 import org.dbos4j.SetWorkflowID;
 import org.dbos4j.StartWorkflowOptions;
+import org.dbos4j.StepInfo;
 import org.dbos4j.WorkflowHandle;
 import org.dbos4j.WorkflowState;
+import org.dbos4j.WorkflowStatus;
 
 /** The README's tour, in the order the README tells it. */
 public final class TourApp {
@@ -92,7 +95,32 @@ public final class TourApp {
       }
       // tour:end enqueue
 
-      System.out.println(status + ", then " + state + ": " + receipt + "; " + report);
+      // tour:start manage
+      List<WorkflowStatus> failed =
+          DBOS.listWorkflows(
+              ListWorkflowsInput.builder()
+                  .states(List.of(WorkflowState.ERROR))
+                  .sortDescending(true) // the newest first
+                  .limit(100)
+                  .loadInput(false) // leave the payloads out of the query
+                  .loadOutput(false)
+                  .build());
+      List<StepInfo> steps = DBOS.listWorkflowSteps("order-42"); // in step order, with outputs
+      int afterLedger =
+          steps.stream()
+                  .filter(step -> step.functionName().equals("LedgerImpl.record"))
+                  .findFirst()
+                  .orElseThrow()
+                  .functionId()
+              + 1;
+      // a new workflow: the steps before afterLedger are copied, not run again
+      WorkflowHandle<String> again = DBOS.forkWorkflow("order-42", afterLedger);
+      receipt = again.getResult(); // the same receipt: neither the charge nor the sale is redone
+      DBOS.deleteWorkflow(again.workflowId(), true); // its row, steps, events and children
+      // tour:end manage
+
+      System.out.println(
+          status + ", then " + state + ": " + receipt + "; " + report + "; failed: " + failed);
     } finally {
       DBOS.shutdown(); // stops accepting work; unfinished workflows resume at the next launch
     }
