@@ -133,8 +133,8 @@ public final class DBOSClient implements AutoCloseable {
    * (ENQUEUED on its queue, if it had one), without its deadline, and runs from its last recorded
    * step in a launched process. A queued one is dequeued by a process that runs its queue; one that
    * is not queued is taken over by the recovery of a live process of its executor ID and
-   * application version (within about 30 seconds; at once when such a process launches). A workflow
-   * in any other state is left as it is.
+   * application version (at once on PostgreSQL, within seconds on SQLite, or when such a process
+   * launches). A workflow in any other state is left as it is.
    *
    * @return a handle on the workflow
    * @throws DBOSNonExistentWorkflowException if no workflow has this ID
@@ -172,8 +172,8 @@ public final class DBOSClient implements AutoCloseable {
   /**
    * Forks a workflow from step {@code startStep}, as {@link DBOS#forkWorkflow(String, int)} does,
    * in the original's application version. The fork is recorded PENDING, for a launched process of
-   * the original's executor ID and that version to run: its recovery takes it over (within about 30
-   * seconds; at once when such a process launches).
+   * the original's executor ID and that version to run: its recovery takes it over (at once on
+   * PostgreSQL, within seconds on SQLite, or when such a process launches).
    *
    * @return a handle on the fork
    * @throws IllegalArgumentException if {@code startStep} is below 1

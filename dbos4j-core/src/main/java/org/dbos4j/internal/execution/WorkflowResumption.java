@@ -17,10 +17,11 @@ import org.jspecify.annotations.Nullable;
  * one, for a dispatcher to run), without its deadline and without a process, and a workflow that is
  * not queued runs here from its last recorded step. A client runs nothing: there the workflow stays
  * PENDING without a process, which is what recovery takes over, so a launched process of its
- * executor ID and application version runs it at its next look for orphans (see {@code
- * ProcessLease}) or its next launch. A workflow in any other state is left as it is. Round trips: 1
- * to read the row (so that nothing changes for a workflow this process could not run), 1 to resume
- * it, then those of a recovery (the start's and the load of its recorded steps).
+ * executor ID and application version runs it: at once where it is notified of orphans
+ * (PostgreSQL), else at its next look for them (see {@code ProcessLease}), or at its next launch. A
+ * workflow in any other state is left as it is. Round trips: 1 to read the row (so that nothing
+ * changes for a workflow this process could not run), 1 to resume it, then those of a recovery (the
+ * start's and the load of its recorded steps).
  *
  * <p>A cancelled execution of the workflow may still be finishing its step here: the new one starts
  * once it has ended, so that the step's recorded output is replayed, never run twice at once.

@@ -18,19 +18,28 @@ import org.jspecify.annotations.Nullable;
  */
 public final class WorkflowCancelDao {
   /*
-   * A workflow and all its descendants (parent_workflow_id, indexed), walked by a recursive query
-   * that both engines run; UNION drops rows already seen, so even a cycle ends. The unfinished ones
-   * become CANCELLED (a state this version does not know counts as unfinished); their
-   * deduplication IDs are free again. Finished descendants are walked through, not changed: a
-   * finished child may have a running child of its own.
+   * A workflow and all its descendants (parent_workflow_id, indexed) as the rows of "tree", walked
+   * by a recursive query that both engines run; UNION drops rows already seen, so even a cycle
+   * ends. Children join the tree only where the condition in place of %s holds (written with its
+   * leading space; empty for always). Deletion walks the same tree.
    */
-  private static final String CANCEL_TREE =
+  static final String TREE =
       """
       WITH RECURSIVE tree (workflow_uuid) AS (
         SELECT workflow_uuid FROM dbos.workflow_status WHERE workflow_uuid = ?
         UNION
         SELECT child.workflow_uuid FROM dbos.workflow_status child
-        JOIN tree ON child.parent_workflow_id = tree.workflow_uuid)
+        JOIN tree ON child.parent_workflow_id = tree.workflow_uuid%s)
+      """;
+
+  /*
+   * The unfinished of the tree become CANCELLED (a state this version does not know counts as
+   * unfinished); their deduplication IDs are free again. Finished descendants are walked through,
+   * not changed: a finished child may have a running child of its own.
+   */
+  private static final String CANCEL_TREE =
+      TREE.formatted("")
+          + """
       UPDATE dbos.workflow_status
       SET status = 'CANCELLED', deduplication_id = NULL, updated_at = ?
       WHERE workflow_uuid IN (SELECT workflow_uuid FROM tree)

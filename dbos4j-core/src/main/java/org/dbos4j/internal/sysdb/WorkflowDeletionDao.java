@@ -16,15 +16,9 @@ import org.dbos4j.internal.db.Statements;
  * here; a table added for workflows (streams) must be added to {@link #TABLES}.
  */
 public final class WorkflowDeletionDao {
-  /* A workflow and, if asked, its descendants, as the cancel walks them (see WorkflowCancelDao). */
+  /* A workflow and, if the parameter says so, its descendants, as the cancel walks them. */
   private static final String TREE =
-      """
-      WITH RECURSIVE tree (workflow_uuid) AS (
-        SELECT workflow_uuid FROM dbos.workflow_status WHERE workflow_uuid = ?
-        UNION
-        SELECT child.workflow_uuid FROM dbos.workflow_status child
-        JOIN tree ON child.parent_workflow_id = tree.workflow_uuid WHERE ?)
-      SELECT workflow_uuid FROM tree""";
+      WorkflowCancelDao.TREE.formatted(" WHERE ?") + "SELECT workflow_uuid FROM tree";
 
   /* Each table holding rows of a workflow, and its column naming the workflow; the status last. */
   private static final List<String[]> TABLES =
