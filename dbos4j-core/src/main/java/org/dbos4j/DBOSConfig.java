@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.dbos4j.internal.db.DatabaseUrls;
+import org.dbos4j.internal.lifecycle.EnvironmentVariables;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -125,20 +126,20 @@ public final class DBOSConfig {
   /** {@link #fromEnvironment()} from the given variables instead of the process's environment. */
   static DBOSConfig fromEnvironment(Map<String, String> env) {
     Builder b = builder();
-    String appName = variable(env, "DBOS_APP_NAME");
+    String appName = EnvironmentVariables.value(env, EnvironmentVariables.APP_NAME);
     if (appName == null) {
       throw new IllegalArgumentException(
-          "DBOS_APP_NAME is not set; DBOSConfig.fromEnvironment() requires it to name the"
-              + " application");
+          EnvironmentVariables.APP_NAME
+              + " is not set; DBOSConfig.fromEnvironment() requires it to name the application");
     }
     b.appName(appName);
-    ifSet(env, "DBOS_SYSTEM_DATABASE_URL", b::systemDatabaseUrl);
+    ifSet(env, EnvironmentVariables.SYSTEM_DATABASE_URL, b::systemDatabaseUrl);
     ifSet(env, "DBOS_DATABASE_URL", b::databaseUrl);
-    ifSet(env, "DBOS_DATABASE_USER", b::user);
-    ifSet(env, "DBOS_DATABASE_PASSWORD", b::password);
+    ifSet(env, EnvironmentVariables.DATABASE_USER, b::user);
+    ifSet(env, EnvironmentVariables.DATABASE_PASSWORD, b::password);
     ifSet(env, "DBOS__APPVERSION", b::appVersion);
     ifSet(env, "DBOS__VMID", b::executorId);
-    String adminPort = variable(env, "DBOS_ADMIN_PORT");
+    String adminPort = EnvironmentVariables.value(env, "DBOS_ADMIN_PORT");
     if (adminPort != null) {
       b.adminPort(port("DBOS_ADMIN_PORT", adminPort));
     }
@@ -147,13 +148,8 @@ public final class DBOSConfig {
     return b.build();
   }
 
-  private static @Nullable String variable(Map<String, String> env, String name) {
-    String value = env.get(name);
-    return value == null || value.isBlank() ? null : value;
-  }
-
   private static void ifSet(Map<String, String> env, String name, Consumer<String> setter) {
-    String value = variable(env, name);
+    String value = EnvironmentVariables.value(env, name);
     if (value != null) {
       setter.accept(value);
     }

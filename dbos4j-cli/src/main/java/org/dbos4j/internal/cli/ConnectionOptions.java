@@ -1,9 +1,9 @@
 package org.dbos4j.internal.cli;
 
-import java.util.Map;
 import org.dbos4j.DBOSClient;
 import org.dbos4j.DBOSConfig;
 import org.dbos4j.internal.db.DatabaseUrls;
+import org.dbos4j.internal.lifecycle.EnvironmentVariables;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -17,10 +17,10 @@ import picocli.CommandLine.Spec;
  * by variable: an option's value is visible to other users in the process list.
  */
 final class ConnectionOptions {
-  static final String URL_VARIABLE = "DBOS_SYSTEM_DATABASE_URL";
-  static final String USER_VARIABLE = "DBOS_DATABASE_USER";
-  static final String PASSWORD_VARIABLE = "DBOS_DATABASE_PASSWORD";
-  static final String APP_NAME_VARIABLE = "DBOS_APP_NAME";
+  static final String URL_VARIABLE = EnvironmentVariables.SYSTEM_DATABASE_URL;
+  static final String USER_VARIABLE = EnvironmentVariables.DATABASE_USER;
+  static final String PASSWORD_VARIABLE = EnvironmentVariables.DATABASE_PASSWORD;
+  static final String APP_NAME_VARIABLE = EnvironmentVariables.APP_NAME;
   static final String PASSWORD_OPTION = "--password";
 
   @Spec(Spec.Target.MIXEE)
@@ -98,10 +98,8 @@ final class ConnectionOptions {
     return option != null && !option.isBlank() ? option : variable(variable);
   }
 
-  /** As {@code DBOSConfig.fromEnvironment()}: an empty or blank variable counts as unset. */
+  /** As {@code DBOSConfig.fromEnvironment()} reads it. */
   private static @Nullable String variable(String name) {
-    Map<String, String> env = System.getenv();
-    String value = env.get(name);
-    return value == null || value.isBlank() ? null : value;
+    return EnvironmentVariables.value(System.getenv(), name);
   }
 }
